@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recoverDirectorySwap, replaceDirectory, writeFileAtomic } from './index.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '..', 'test', 'fixtures', name);
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'safe-fs-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('writeFileAtomic', () => {
+  it('creates and replaces files, leaving no temporary siblings', () => {
+    const dir = tempDir();
+    const path = join(dir, 'state.json');
+    writeFileAtomic(path, '{"v":1}');
+    writeFileAtomic(path, new TextEncoder().encode('{"v":2}'));
+    expect(readFileSync(path, 'utf8')).toBe('{"v":2}');
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it('keeps the old file intact when the process is killed between temp write and rename', () => {
+    const dir = tempDir();
+    const path = join(dir, 'state.json');
+    writeFileSync(path, 'old content\n');
+    const child = spawnSync(process.execPath, [fixture('crash-before-rename.mjs'), path]);
+    expect(child.signal).toBe('SIGKILL');
+    expect(readFileSync(path, 'utf8')).toBe('old content\n');
+  });
+
+  it('reports a coded error and keeps the old content when the write fails', () => {
+    const dir = tempDir();
+    const path = join(dir, 'state.json');
+    writeFileSync(path, 'old');
+    expect(() =>
+      writeFileAtomic(
+        path,
+        'new',
+        {},
+        {
+          beforeRename: () => {
+            throw new Error('simulated fault');
+          },
+        },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'WRITE_FAILED' }));
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['state.json']);
+    expect(() => writeFileAtomic(join(dir, 'missing', 'x'), 'y')).toThrow(
+      expect.objectContaining({ code: 'WRITE_FAILED' }),
+    );
+  });
+});
+
+describe('replaceDirectory', () => {
+  it('swaps in a fully built tree', async () => {
+    const target = join(tempDir(), 'tree');
+    await replaceDirectory(target, (staging) => writeFileSync(join(staging, 'a'), '1'));
+    await replaceDirectory(target, (staging) => writeFileSync(join(staging, 'b'), '2'));
+    expect(readdirSync(target)).toEqual(['b']);
+    expect(readdirSync(join(target, '..'))).toEqual(['tree']);
+  });
+
+  it('leaves the target untouched when building fails', async () => {
+    const target = join(tempDir(), 'tree');
+    await replaceDirectory(target, (staging) => writeFileSync(join(staging, 'a'), '1'));
+    await expect(
+      replaceDirectory(target, (staging) => {
+        writeFileSync(join(staging, 'half'), 'x');
+        throw new Error('build failed');
+      }),
+    ).rejects.toThrow('build failed');
+    expect(readdirSync(target)).toEqual(['a']);
+    expect(readdirSync(join(target, '..'))).toEqual(['tree']);
+  });
+
+  it('restores a tree moved aside by an interrupted swap', () => {
+    const parent = tempDir();
+    const aside = join(parent, '.tree.123.abc.old');
+    mkdirSync(aside);
+    writeFileSync(join(aside, 'kept'), 'yes');
+    expect(recoverDirectorySwap(join(parent, 'tree'))).toBe(true);
+    expect(readFileSync(join(parent, 'tree', 'kept'), 'utf8')).toBe('yes');
+    expect(existsSync(aside)).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { LineageError } from '@lineage/errors';
+
+export interface AtomicWriteOptions {
+  /** File mode for a new file (default 0o666 before umask). */
+  mode?: number;
+}
+
+/** Points at which a test can stop a write, to prove a crash there loses nothing. */
+export interface AtomicWriteHooks {
+  beforeRename?: (tempPath: string) => void;
+}
+
+/** A sibling name no other writer will pick; the leading dot keeps it out of listings. */
+export function temporarySibling(path: string, tag = 'tmp'): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.${tag}`);
+}
+
+/**
+ * Replaces `path` with `data` so that readers, and a crash at any instant, see either the
+ * old file or the new one, never a mix: write a temporary sibling, fsync it, rename it over
+ * the target (atomic within a file system), then fsync the directory so the rename survives
+ * power loss.
+ */
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+  hooks: AtomicWriteHooks = {},
+): void {
+  const tempPath = temporarySibling(path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tempPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, options.mode ?? 0o666);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    hooks.beforeRename?.(tempPath);
+    renameSync(tempPath, path);
+  } catch (cause) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tempPath, { force: true });
+    throw new LineageError('WRITE_FAILED', `could not write ${path}: ${(cause as Error).message}`, {
+      cause,
+      hint: 'check free disk space and permissions; the previous content of the file is unchanged',
+      details: { path },
+    });
+  }
+  fsyncDirectory(dirname(path));
+}
+
+/** Makes a rename or creation in `dir` durable. Some platforms cannot open directories: best effort there. */
+export function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, fsConstants.O_RDONLY);
+    fsyncSync(fd);
+  } catch {
+    // Windows and some network file systems refuse to fsync a directory; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { LineageError } from '@lineage/errors';
+import { fsyncDirectory, temporarySibling } from './atomic-write.js';
+
+const OLD_TAG = 'old';
+
+/**
+ * Builds a new version of directory `target` in a staging sibling and swaps it in.
+ * If `build` throws, the staging directory is removed and `target` is untouched.
+ *
+ * POSIX has no atomic exchange of two directories, so there is an instant between moving
+ * the old tree aside and moving the new one in. A crash there leaves `.<name>.*.old`
+ * beside a missing target; the next swap (or {@link recoverDirectorySwap}) puts it back.
+ */
+export async function replaceDirectory(
+  target: string,
+  build: (stagingDir: string) => Promise<void> | void,
+): Promise<void> {
+  recoverDirectorySwap(target);
+  const staging = temporarySibling(target, 'staging');
+  mkdirSync(staging, { recursive: true });
+  try {
+    await build(staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const old = temporarySibling(target, OLD_TAG);
+  try {
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(staging, target);
+  } catch (cause) {
+    recoverDirectorySwap(target);
+    rmSync(staging, { recursive: true, force: true });
+    throw new LineageError('DIRECTORY_SWAP_FAILED', `could not replace directory ${target}`, {
+      cause,
+      hint: 'check permissions on its parent directory; the previous content is unchanged',
+    });
+  }
+  fsyncDirectory(dirname(target));
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Restores a directory moved aside by a swap that was interrupted before its new tree moved in. */
+export function recoverDirectorySwap(target: string): boolean {
+  if (existsSync(target)) return false;
+  const parent = dirname(target);
+  if (!existsSync(parent)) return false;
+  const prefix = `.${basename(target)}.`;
+  const leftover = readdirSync(parent).find((name) => name.startsWith(prefix) && name.endsWith(`.${OLD_TAG}`));
+  if (!leftover) return false;
+  renameSync(join(parent, leftover), target);
+  return true;
+}

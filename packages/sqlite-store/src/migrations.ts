@@ -1,0 +1,110 @@
+import { LineageError } from '@lineage/errors';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+
+/**
+ * One forward step of a schema. Versions start at 1 and are contiguous; a published
+ * migration is never edited, only followed by a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations build tables the typed schema does not have yet.
+  up(db: Kysely<any>): Promise<void>;
+}
+
+/**
+ * The tables of one consumer (e.g. "patch-graph", "tag-consolidation"). Several schemas
+ * can live in one file, each with its own version line in `schema_version`.
+ */
+export interface StoreSchema {
+  name: string;
+  migrations: readonly Migration[];
+}
+
+const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS schema_version (
+  schema TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL,
+  PRIMARY KEY (schema, version)
+)`;
+
+export function latestVersion(schema: StoreSchema): number {
+  return schema.migrations.reduce((max, migration) => Math.max(max, migration.version), 0);
+}
+
+export async function applyMigrations(
+  // biome-ignore lint/suspicious/noExplicitAny: the version table is outside every consumer's typed schema.
+  db: Kysely<any>,
+  raw: BetterSqlite3.Database,
+  path: string,
+  schemas: readonly StoreSchema[],
+  readonly: boolean,
+): Promise<Record<string, number>> {
+  for (const schema of schemas) validateSchema(schema);
+  const versions: Record<string, number> = {};
+  const hasVersionTable = raw
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+    .get();
+  if (!hasVersionTable && !readonly) raw.exec(VERSION_TABLE);
+  const currentVersion = (name: string): number =>
+    hasVersionTable || !readonly
+      ? ((
+          raw.prepare('SELECT MAX(version) AS v FROM schema_version WHERE schema = ?').get(name) as { v: number | null }
+        ).v ?? 0)
+      : 0;
+
+  for (const schema of schemas) {
+    const known = latestVersion(schema);
+    const found = currentVersion(schema.name);
+    if (found > known) {
+      throw new LineageError(
+        'SCHEMA_TOO_NEW',
+        `${path} was written by a newer version of ${schema.name} (schema version ${found}; this version knows up to ${known})`,
+        {
+          hint: 'upgrade this tool to the version that wrote the database',
+          details: { path, schema: schema.name, found, known },
+        },
+      );
+    }
+    if (found < known && readonly) {
+      throw new LineageError(
+        'SCHEMA_TOO_OLD',
+        `${path} needs migrating (schema ${schema.name} at version ${found}, expected ${known})`,
+        {
+          hint: 'open it once without read-only mode to migrate it',
+        },
+      );
+    }
+    for (const migration of [...schema.migrations].sort((a, b) => a.version - b.version)) {
+      if (migration.version <= found) continue;
+      // Each step commits on its own, so a failure leaves the file at the last good version.
+      await db.transaction().execute(async (trx) => {
+        await migration.up(trx);
+        await trx
+          .insertInto('schema_version')
+          .values({
+            schema: schema.name,
+            version: migration.version,
+            name: migration.name,
+            applied_at: new Date().toISOString(),
+          })
+          .execute();
+      });
+    }
+    versions[schema.name] = Math.max(found, known);
+  }
+  return versions;
+}
+
+function validateSchema(schema: StoreSchema): void {
+  const versions = schema.migrations.map((migration) => migration.version).sort((a, b) => a - b);
+  versions.forEach((version, index) => {
+    if (version !== index + 1) {
+      throw new TypeError(
+        `schema ${schema.name}: migration versions must be 1, 2, 3, … without gaps; got ${versions.join(', ')}`,
+      );
+    }
+  });
+}

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Migration, openStore, type StoreSchema } from './index.js';
+
+interface NotesDb {
+  notes: { id: number; body: string; folder_id: number | null };
+  folders: { id: number; name: string };
+}
+
+const v1: Migration = {
+  version: 1,
+  name: 'folders and notes',
+  async up(db) {
+    await db.schema
+      .createTable('folders')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('notes')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('folder_id', 'integer', (c) => c.references('folders.id'))
+      .execute();
+  },
+};
+const v2: Migration = {
+  version: 2,
+  name: 'index on body',
+  async up(db) {
+    await db.schema.createIndex('notes_body').on('notes').column('body').execute();
+  },
+};
+const notes: StoreSchema = { name: 'notes', migrations: [v1, v2] };
+
+const dirs: string[] = [];
+const dbPath = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-'));
+  dirs.push(dir);
+  return join(dir, 'test.db');
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openStore', () => {
+  it('creates the schema, and a second open migrates nothing', async () => {
+    const path = dbPath();
+    const first = await openStore<NotesDb>(path, [notes]);
+    expect(first.versions).toEqual({ notes: 2 });
+    await first.close();
+    const second = await openStore<NotesDb>(path, [notes]);
+    const rows = second.raw.prepare('SELECT schema, version, name FROM schema_version ORDER BY version').all();
+    expect(rows).toEqual([
+      { schema: 'notes', version: 1, name: 'folders and notes' },
+      { schema: 'notes', version: 2, name: 'index on body' },
+    ]);
+    await second.close();
+  });
+
+  it('migrates an older file forward', async () => {
+    const path = dbPath();
+    await (await openStore(path, [{ name: 'notes', migrations: [v1] }])).close();
+    const store = await openStore<NotesDb>(path, [notes]);
+    expect(store.versions).toEqual({ notes: 2 });
+    expect(store.raw.prepare("SELECT name FROM sqlite_master WHERE name = 'notes_body'").get()).toBeTruthy();
+    await store.close();
+  });
+
+  it('refuses a database written by a newer schema, naming both versions', async () => {
+    const path = dbPath();
+    await (await openStore(path, [notes])).close();
+    await expect(openStore(path, [{ name: 'notes', migrations: [v1] }])).rejects.toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      message: expect.stringContaining('schema version 2; this version knows up to 1'),
+    });
+  });
+
+  it('keeps several schemas in one file, each with its own version line', async () => {
+    const path = dbPath();
+    const other: StoreSchema = {
+      name: 'other',
+      migrations: [
+        { version: 1, name: 'tags', up: (db) => db.schema.createTable('tags').addColumn('id', 'integer').execute() },
+      ],
+    };
+    const store = await openStore(path, [notes, other]);
+    expect(store.versions).toEqual({ notes: 2, other: 1 });
+    await store.close();
+  });
+
+  it('turns on WAL and foreign keys', async () => {
+    const store = await openStore<NotesDb>(dbPath(), [notes]);
+    expect(store.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    await expect(store.db.insertInto('notes').values({ id: 1, body: 'x', folder_id: 42 }).execute()).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
+    await store.close();
+  });
+
+  it('rolls a failed transaction back, and commits a good one', async () => {
+    const store = await openStore<NotesDb>(dbPath(), [notes]);
+    await expect(
+      store.transaction(async (trx) => {
+        await trx.insertInto('folders').values({ id: 1, name: 'lost' }).execute();
+        throw new Error('fault in the middle');
+      }),
+    ).rejects.toThrow('fault in the middle');
+    expect(await store.db.selectFrom('folders').selectAll().execute()).toEqual([]);
+    await store.transaction((trx) => trx.insertInto('folders').values({ id: 1, name: 'kept' }).execute());
+    expect(await store.db.selectFrom('folders').select('name').execute()).toEqual([{ name: 'kept' }]);
+    await store.close();
+  });
+
+  it('shares one connection between kysely and synchronous prepared statements', async () => {
+    const store = await openStore<NotesDb>(dbPath(), [notes]);
+    const insert = store.raw.prepare('INSERT INTO notes (id, body) VALUES (?, ?)');
+    expect(() =>
+      store.transactionSync(() => {
+        insert.run(1, 'a');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    store.transactionSync(() => {
+      for (let id = 2; id <= 100; id++) insert.run(id, `note ${id}`);
+    });
+    const { count } = await store.db
+      .selectFrom('notes')
+      .select(sql<number>`count(*)`.as('count'))
+      .executeTakeFirstOrThrow();
+    expect(count).toBe(99);
+    await store.close();
+  });
+
+  it('says clearly when the file is not a database', async () => {
+    const path = dbPath();
+    writeFileSync(path, 'this is not sqlite, just text that happens to be long enough to have a header'.repeat(20));
+    await expect(openStore(path, [notes])).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+  });
+
+  it('rejects migration lists with gaps before touching the file', async () => {
+    await expect(openStore(dbPath(), [{ name: 'gappy', migrations: [v2] }])).rejects.toThrow(/without gaps/);
+  });
+});

@@ -1,0 +1,93 @@
+import { LineageError } from '@lineage/errors';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { applyMigrations, type StoreSchema } from './migrations.js';
+
+export type SqliteDatabase = BetterSqlite3.Database;
+
+export interface OpenStoreOptions {
+  /** How long a writer waits for another process's write transaction (ms). Default 5 s. */
+  busyTimeoutMs?: number;
+  /** Open without writing anything, not even migrations: a missing or older schema is an error. */
+  readonly?: boolean;
+}
+
+export interface Store<DB> {
+  readonly path: string;
+  /** Typed query builder for schema work and ordinary queries. */
+  readonly db: Kysely<DB>;
+  /**
+   * The same connection, synchronous: for hot loops where an await per row would dominate
+   * (the patch graph's inner loops). Prepare statements once and reuse them.
+   */
+  readonly raw: SqliteDatabase;
+  /** Schema version of each schema in this file after opening. */
+  readonly versions: Readonly<Record<string, number>>;
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /** Synchronous transaction over `raw`; nests as a savepoint. */
+  transactionSync<T>(work: () => T): T;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) an SQLite file with the settings every consumer needs — WAL so
+ * readers never block the writer, foreign keys on, a busy timeout for concurrent processes —
+ * and brings each given schema up to date. The driver is loaded here, not at import time,
+ * so a CLI that never touches a database never pays for loading it.
+ */
+export async function openStore<DB>(
+  path: string,
+  schemas: readonly StoreSchema[],
+  options: OpenStoreOptions = {},
+): Promise<Store<DB>> {
+  const [{ default: Database }, { Kysely, SqliteDialect }] = await Promise.all([
+    import('better-sqlite3'),
+    import('kysely'),
+  ]);
+  let raw: SqliteDatabase;
+  try {
+    raw = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
+    if (!options.readonly) raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    // WAL with synchronous=NORMAL is durable across application crashes, which is what
+    // "nothing lost on failure" needs; FULL only adds protection against power loss mid-checkpoint.
+    raw.pragma('synchronous = NORMAL');
+  } catch (cause) {
+    throw openFailure(path, cause);
+  }
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  try {
+    const versions = await applyMigrations(db, raw, path, schemas, options.readonly ?? false);
+    return {
+      path,
+      db,
+      raw,
+      versions,
+      transaction: (work) => db.transaction().execute(work),
+      transactionSync: (work) => raw.transaction(work)(),
+      close: () => db.destroy(),
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+function openFailure(path: string, cause: unknown): LineageError {
+  const code = (cause as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new LineageError('STORE_CORRUPT', `${path} is not a readable SQLite database`, {
+      cause,
+      hint: 'restore it from a backup or a clone; it may have been overwritten by another program',
+    });
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return new LineageError('STORE_CANNOT_OPEN', `cannot open database ${path}`, {
+      cause,
+      hint: 'check that its directory exists and that you may read (and write) it',
+    });
+  }
+  return new LineageError('STORE_OPEN_FAILED', `cannot open database ${path}: ${(cause as Error).message}`, { cause });
+}
