@@ -1,0 +1,2 @@
+export { splitLines } from './lines.js';
+export { type DiffOptions, diffLines, type Hunk } from './myers.js';
