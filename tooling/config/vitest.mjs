@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { defineProject } from 'vitest/config';
 
-/** @param {string} packageDir @param {import('vitest/config').UserProjectConfigExport['test']} [test] */
+/** @param {string} packageDir @param {import("vitest/config").UserWorkspaceConfig["test"]} [test] */
 export function packageProject(packageDir, test = {}) {
   return defineProject({
     test: {
