@@ -1,0 +1,101 @@
+import type { GraphTables } from './graph-tables.js';
+
+/**
+ * Dependencies and "known" context of every change the repository holds, in memory, keyed by
+ * change row id. A dependency is always stored before its dependents, so row ids give a
+ * topological order: `a` can depend on `b` (transitively) only if `id(a) > id(b)`. Searches
+ * use that to prune everything older than their target.
+ */
+export class DependencyIndex {
+  private loaded = false;
+  private readonly dependencies = new Map<number, number[]>();
+  private readonly known = new Map<number, Set<number>>();
+
+  constructor(private readonly tables: GraphTables) {}
+
+  /** Records the links of a change just inserted (ids of its dependencies and known changes). */
+  add(changeId: number, dependencies: number[], known: number[]): void {
+    if (!this.loaded) return;
+    this.dependencies.set(changeId, dependencies);
+    this.known.set(changeId, new Set(known));
+  }
+
+  /** Drops everything cached: after a rolled-back transaction. */
+  reset(): void {
+    this.loaded = false;
+    this.dependencies.clear();
+    this.known.clear();
+  }
+
+  dependenciesOf(changeId: number): readonly number[] {
+    this.load();
+    return this.dependencies.get(changeId) ?? [];
+  }
+
+  /** Whether `a` knew `b` when it was recorded: `b` is `a`, or in `a`'s dependency closure. */
+  knows(a: number, b: number): boolean {
+    if (a === b || b === 0) return true;
+    if (a < b) return false;
+    this.load();
+    if (this.known.get(a)?.has(b)) return true;
+    return this.reaches([a], b);
+  }
+
+  /**
+   * Drops every candidate implied by another one, keeping a minimal set (a transitive
+   * reduction). Only a newer change can imply an older one, so candidates are checked newest
+   * first against those kept so far.
+   */
+  minimize(candidates: Iterable<number>): number[] {
+    this.load();
+    const sorted = [...new Set(candidates)].filter((id) => id !== 0).sort((a, b) => b - a);
+    const kept: number[] = [];
+    for (const candidate of sorted) {
+      if (!this.reachesStrictly(kept, candidate)) kept.push(candidate);
+    }
+    return kept.sort((a, b) => a - b);
+  }
+
+  private reaches(sources: number[], target: number): boolean {
+    return sources.includes(target) || this.reachesStrictly(sources, target);
+  }
+
+  /** Depth-first from the sources' dependencies, never below `target` (ids are topological). */
+  private reachesStrictly(sources: number[], target: number): boolean {
+    const stack: number[] = [];
+    const seen = new Set<number>();
+    for (const source of sources) for (const dep of this.dependencies.get(source) ?? []) stack.push(dep);
+    while (stack.length > 0) {
+      const node = stack.pop() as number;
+      if (node === target) return true;
+      if (node < target || seen.has(node)) continue;
+      seen.add(node);
+      if (this.known.get(node)?.has(target)) return true;
+      for (const dep of this.dependencies.get(node) ?? []) if (dep >= target) stack.push(dep);
+    }
+    return false;
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    const rows = this.tables.db
+      .prepare(
+        `SELECT l.change_id AS changeId, l.kind, c.id AS targetId FROM change_links l
+         JOIN changes c ON c.hash = l.target_hash`,
+      )
+      .raw()
+      .all() as Array<[number, string, number]>;
+    for (const [changeId, kind, targetId] of rows) {
+      if (kind === 'dependency') {
+        const list = this.dependencies.get(changeId) ?? [];
+        list.push(targetId);
+        this.dependencies.set(changeId, list);
+      } else {
+        const set = this.known.get(changeId) ?? new Set<number>();
+        set.add(targetId);
+        this.known.set(changeId, set);
+      }
+    }
+    this.loaded = true;
+  }
+}

@@ -1,0 +1,156 @@
+import type { SqliteDatabase } from '@lineage/sqlite-store';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** One stored edge: `from → to` with `flag`, introduced by change row `introducedBy`. */
+export interface EdgeRow {
+  from: number;
+  to: number;
+  flag: number;
+  introducedBy: number;
+}
+
+export interface VertexRow {
+  id: number;
+  changeId: number;
+  index: number;
+  inodeId: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Prepared statements over the pristine, prepared once: apply, unrecord and output run these in
+ * tight loops, where Kysely's per-query compilation and promises would dominate.
+ * Change hashes are interned as integer ids (cached both ways: they never change once assigned).
+ */
+export class GraphTables {
+  private readonly hashById = new Map<number, string>([[0, 'ROOT']]);
+  private readonly idByHash = new Map<string, number>();
+  readonly s;
+
+  constructor(readonly db: SqliteDatabase) {
+    const p = (text: string): BetterSqlite3.Statement => db.prepare(text);
+    this.s = {
+      changeId: p('SELECT id FROM changes WHERE hash = ?').pluck(),
+      changeHash: p('SELECT hash FROM changes WHERE id = ?').pluck(),
+      insertChange: p(
+        'INSERT INTO changes (hash, message, authors, timestamp, metadata) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      ).pluck(),
+      changeRow: p('SELECT * FROM changes WHERE id = ?'),
+      insertLink: p('INSERT OR IGNORE INTO change_links (change_id, target_hash, kind) VALUES (?, ?, ?)'),
+      links: p('SELECT target_hash FROM change_links WHERE change_id = ? AND kind = ?').pluck(),
+      dependentsIn: p(
+        `SELECT c.hash FROM change_links l JOIN changes c ON c.id = l.change_id
+         JOIN log g ON g.change_id = l.change_id AND g.channel_id = ?
+         WHERE l.target_hash = ? AND l.kind = 'dependency' ORDER BY g.seq`,
+      ).pluck(),
+      insertVertex: p('INSERT OR IGNORE INTO vertices (change_id, idx, inode_id, bytes) VALUES (?, ?, ?, ?)'),
+      vertexId: p('SELECT id FROM vertices WHERE change_id = ? AND idx = ?').pluck(),
+      vertex: p(
+        'SELECT id, change_id AS changeId, idx AS "index", inode_id AS inodeId, bytes FROM vertices WHERE id = ?',
+      ),
+      verticesOfInode: p(
+        'SELECT id, change_id AS changeId, idx AS "index", inode_id AS inodeId, bytes FROM vertices WHERE inode_id = ?',
+      ),
+      insertEdge: p(
+        `INSERT OR IGNORE INTO edges (channel_id, from_id, to_id, flag, introduced_by, inode_id, superseded)
+         VALUES (?, ?, ?, ?, ?, ?, 0)`,
+      ),
+      supersede: p(
+        `UPDATE edges SET superseded = superseded + ? WHERE channel_id = ? AND from_id = ? AND to_id = ?
+         AND flag = ? AND introduced_by = ?`,
+      ),
+      deleteEdgesBy: p('DELETE FROM edges WHERE channel_id = ? AND introduced_by = ?'),
+      edgesBy: p(
+        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy, inode_id AS inodeId
+         FROM edges WHERE channel_id = ? AND introduced_by = ?`,
+      ),
+      fileEdges: p(
+        `SELECT from_id, to_id, flag, introduced_by FROM edges
+         WHERE channel_id = ? AND inode_id = ? AND superseded = 0`,
+      ).raw(),
+      incoming: p(
+        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy FROM edges
+         WHERE channel_id = ? AND to_id = ? AND superseded = 0`,
+      ),
+      outgoing: p(
+        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy FROM edges
+         WHERE channel_id = ? AND from_id = ? AND superseded = 0`,
+      ),
+      channelByName: p('SELECT id, name, state, next_seq AS nextSeq FROM channels WHERE name = ?'),
+      channelById: p('SELECT id, name, state, next_seq AS nextSeq FROM channels WHERE id = ?'),
+      channels: p('SELECT name FROM channels ORDER BY name').pluck(),
+      insertChannel: p('INSERT INTO channels (name, state, next_seq) VALUES (?, ?, ?) RETURNING id').pluck(),
+      setChannelState: p('UPDATE channels SET state = ?, next_seq = ? WHERE id = ?'),
+      renameChannel: p('UPDATE channels SET name = ? WHERE id = ?'),
+      deleteChannel: p('DELETE FROM channels WHERE id = ?'),
+      deleteChannelEdges: p('DELETE FROM edges WHERE channel_id = ?'),
+      copyEdges: p(
+        `INSERT INTO edges (channel_id, from_id, to_id, flag, introduced_by, inode_id, superseded)
+         SELECT ?, from_id, to_id, flag, introduced_by, inode_id, superseded FROM edges WHERE channel_id = ?`,
+      ),
+      copyLog: p(
+        `INSERT INTO log (channel_id, seq, change_id, state)
+         SELECT ?, seq, change_id, state FROM log WHERE channel_id = ?`,
+      ),
+      inLog: p('SELECT seq FROM log WHERE channel_id = ? AND change_id = ?').pluck(),
+      appendLog: p('INSERT INTO log (channel_id, seq, change_id, state) VALUES (?, ?, ?, ?)'),
+      removeLog: p('DELETE FROM log WHERE channel_id = ? AND change_id = ?'),
+      log: p(
+        `SELECT c.hash, g.seq, g.state FROM log g JOIN changes c ON c.id = g.change_id
+         WHERE g.channel_id = ? ORDER BY g.seq`,
+      ),
+      logByState: p(
+        `SELECT ch.name AS channel, g.seq FROM log g JOIN channels ch ON ch.id = g.channel_id
+         WHERE g.state = ? ORDER BY ch.name LIMIT 1`,
+      ),
+    };
+  }
+
+  hashOf(changeId: number): string {
+    let hash = this.hashById.get(changeId);
+    if (hash === undefined) {
+      hash = this.s.changeHash.get(changeId) as string | undefined;
+      if (hash === undefined) throw new Error(`no change row ${changeId}`);
+      this.remember(changeId, hash);
+    }
+    return hash;
+  }
+
+  /** The row id of a change hash, or undefined when the repository has never seen it. */
+  idOf(hash: string): number | undefined {
+    let id = this.idByHash.get(hash);
+    if (id === undefined) {
+      id = this.s.changeId.get(hash) as number | undefined;
+      if (id !== undefined) this.remember(id, hash);
+    }
+    return id;
+  }
+
+  remember(id: number, hash: string): void {
+    this.hashById.set(id, hash);
+    this.idByHash.set(hash, id);
+  }
+
+  /** Forgets cached ids: needed after a rolled-back transaction may have assigned some. */
+  forgetIds(): void {
+    this.hashById.clear();
+    this.hashById.set(0, 'ROOT');
+    this.idByHash.clear();
+  }
+
+  isApplied(channelId: number, changeId: number): boolean {
+    return this.s.inLog.get(channelId, changeId) !== undefined;
+  }
+
+  incoming(channelId: number, vertexId: number): EdgeRow[] {
+    return this.s.incoming.all(channelId, vertexId) as EdgeRow[];
+  }
+
+  outgoing(channelId: number, vertexId: number): EdgeRow[] {
+    return this.s.outgoing.all(channelId, vertexId) as EdgeRow[];
+  }
+
+  vertex(vertexId: number): VertexRow {
+    return this.s.vertex.get(vertexId) as VertexRow;
+  }
+}
