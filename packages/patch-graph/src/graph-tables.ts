@@ -1,5 +1,13 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import type BetterSqlite3 from 'better-sqlite3';
+
+/** The part of a prepared statement this package uses (kept local so declarations stay self-contained). */
+export interface Statement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  pluck(): Statement;
+  raw(): Statement;
+}
 
 /** One stored edge: `from → to` with `flag`, introduced by change row `introducedBy`. */
 export interface EdgeRow {
@@ -28,7 +36,7 @@ export class GraphTables {
   readonly s;
 
   constructor(readonly db: SqliteDatabase) {
-    const p = (text: string): BetterSqlite3.Statement => db.prepare(text);
+    const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
       changeId: p('SELECT id FROM changes WHERE hash = ?').pluck(),
       changeHash: p('SELECT hash FROM changes WHERE id = ?').pluck(),

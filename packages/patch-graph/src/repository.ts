@@ -55,7 +55,7 @@ export interface ChangeInfo {
  */
 export class Repository {
   readonly changes: ChangeStore;
-  readonly tables: GraphTables;
+  private readonly tables: GraphTables;
   private readonly index: DependencyIndex;
   private readonly views: GraphViews;
   private readonly channelRows: Channels;
