@@ -107,6 +107,18 @@ export class GraphTables {
         `SELECT c.hash, g.seq, g.state FROM log g JOIN changes c ON c.id = g.change_id
          WHERE g.channel_id = ? ORDER BY g.seq`,
       ),
+      snapshotVertices: p(
+        `SELECT c.hash || ':' || v.idx FROM vertices v JOIN log g ON g.change_id = v.change_id AND g.channel_id = ?
+         JOIN changes c ON c.id = v.change_id`,
+      ).pluck(),
+      snapshotEdges: p(
+        `SELECT COALESCE(fc.hash, 'ROOT') || ':' || f.idx || ' -> ' || COALESCE(tc.hash, 'ROOT') || ':' || t.idx || ' flag=' || e.flag
+           || ' by=' || COALESCE(ic.hash, 'ROOT') || ' superseded=' || e.superseded
+         FROM edges e JOIN vertices f ON f.id = e.from_id JOIN vertices t ON t.id = e.to_id
+         LEFT JOIN changes fc ON fc.id = f.change_id LEFT JOIN changes tc ON tc.id = t.change_id
+         LEFT JOIN changes ic ON ic.id = e.introduced_by
+         WHERE e.channel_id = ?`,
+      ).pluck(),
       logByState: p(
         `SELECT ch.name AS channel, g.seq FROM log g JOIN channels ch ON ch.id = g.channel_id
          WHERE g.state = ? ORDER BY ch.name LIMIT 1`,

@@ -258,7 +258,11 @@ export class Repository {
   conflicts(channel: string): Conflict[] {
     const row = this.channelRows.get(channel);
     const tree = this.views.tree(row);
-    const hashes = (ids: number[]) => ids.filter((id) => id !== 0).map((id) => this.tables.hashOf(id));
+    const hashes = (ids: number[]) =>
+      ids
+        .filter((id) => id !== 0)
+        .map((id) => this.tables.hashOf(id))
+        .sort();
     const result: Conflict[] = tree.conflicts.map((c: TreeConflict) => ({
       path: c.path,
       kind: c.kind,
@@ -278,6 +282,18 @@ export class Repository {
       }
     }
     return result;
+  }
+
+  /**
+   * The channel's graph independent of row ids — vertices as `hash:index`, every stored edge
+   * with its flag, introducer and superseded count — to compare channels (the laws' "same graph").
+   */
+  graphSnapshot(channel: string): { vertices: string[]; edges: string[] } {
+    const row = this.channelRows.get(channel);
+    return {
+      vertices: (this.tables.s.snapshotVertices.all(row.id) as string[]).sort(),
+      edges: (this.tables.s.snapshotEdges.all(row.id) as string[]).sort(),
+    };
   }
 
   private fileItems(channel: string, path: string): OutputItem[] {
