@@ -28,3 +28,4 @@ export {
   type FileEntry,
   Repository,
 } from './repository.js';
+export { type OutputResult, outputWorkingCopy, type WorkingCopyOptions, workingCopyEdits } from './working-copy.js';
