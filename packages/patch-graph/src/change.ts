@@ -131,7 +131,8 @@ export function parseChange(bytes: Uint8Array, origin = 'change'): Change {
   } catch {
     throw malformed('its header is not JSON');
   }
-  const contents = bytes.slice(jsonEnd);
+  // A plain Uint8Array copy, whatever the input (Buffer from zlib, or a view of a larger array).
+  const contents = new Uint8Array(bytes.subarray(jsonEnd));
   try {
     return validateChange(body, contents);
   } catch (error) {

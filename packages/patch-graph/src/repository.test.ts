@@ -1,0 +1,126 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseChange, serializeChange } from './change.js';
+import { EMPTY_STATE_HASH } from './channels.js';
+import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
+
+afterEach(closeRepositories);
+
+describe('apply', () => {
+  it('lists the missing dependencies, and applying twice is a no-op', async () => {
+    const repo = await tempRepository();
+    const first = recordText(repo, 'main', 'f', 'a\n');
+    const second = recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.createChannel('empty');
+    expect(() => repo.apply('empty', [second])).toThrow(
+      expect.objectContaining({ code: 'MISSING_DEPENDENCIES', details: expect.objectContaining({ missing: [first] }) }),
+    );
+    expect(repo.dependencyClosure('empty', [second])).toEqual([first, second]);
+    expect(repo.applyWithDependencies('empty', [second])).toEqual([first, second]);
+    expect(repo.apply('empty', [second])).toEqual([]);
+    expect(repo.state('empty')).toBe(repo.state('main'));
+  });
+
+  it('refuses a change file whose content does not match its hash, naming the file', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    const path = repo.changes.pathOf(hash);
+    const bytes = inflateSync(readFileSync(path));
+    bytes[bytes.length - 2] ^= 1;
+    writeFileSync(path, deflateSync(bytes));
+    repo.createChannel('other');
+    expect(() => repo.apply('other', [hash])).toThrow(
+      expect.objectContaining({ code: 'CHANGE_CORRUPT', message: expect.stringContaining(path) }),
+    );
+    expect(repo.log('other')).toEqual([]);
+  });
+
+  it('resolves unique hash prefixes and reports unknown ones', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    expect(repo.changes.resolvePrefix(hash.slice(0, 6).toLowerCase())).toBe(hash);
+    expect(() => repo.changes.resolvePrefix('abc')).toThrow(expect.objectContaining({ code: 'HASH_PREFIX_INVALID' }));
+    const unknown = hash.startsWith('AAAA') ? 'BBBB' : 'AAAA';
+    expect(() => repo.changes.resolvePrefix(unknown)).toThrow(expect.objectContaining({ code: 'CHANGE_NOT_FOUND' }));
+  });
+});
+
+describe('changes', () => {
+  it('serialize and parse back, tag dependencies included', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    const change = repo.changes.read(hash);
+    const withTag = {
+      ...change,
+      dependencies: [...change.dependencies, { type: 'tag' as const, hash, name: 'v1.0' }],
+      metadata: { attribution: { aiAssisted: true, model: 'm', confidence: 0.5 } },
+    };
+    expect(parseChange(serializeChange(withTag))).toEqual(withTag);
+  });
+
+  it('record puts authors, timestamp and metadata in the hashed header, and credit names each line', async () => {
+    const repo = await tempRepository();
+    const first = recordText(repo, 'main', 'f', 'a\nb\n');
+    const second = repo.record('main', {
+      message: 'second',
+      authors: ['A', 'B'],
+      timestamp: '2026-11-22T00:00:00Z',
+      metadata: { attribution: { aiAssisted: true } },
+      edits: [{ type: 'write', path: 'f', content: new TextEncoder().encode('a\nB\n') }],
+    })?.hash as string;
+    expect(repo.changeInfo(second)).toMatchObject({
+      authors: ['A', 'B'],
+      metadata: { attribution: { aiAssisted: true } },
+    });
+    expect(repo.credit('main', 'f').map((line) => line.change)).toEqual([first, second]);
+    expect(repo.changes.read(second).dependencies).toEqual([{ type: 'change', hash: first }]);
+  });
+
+  it('nothing to record gives null', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\n');
+    expect(
+      repo.record('main', {
+        message: 'x',
+        authors: [],
+        edits: [{ type: 'write', path: 'f', content: new TextEncoder().encode('a\n') }],
+      }),
+    ).toBeNull();
+  });
+});
+
+describe('channels', () => {
+  it('fork, rename, delete; the state depends on the set of changes only', async () => {
+    const repo = await tempRepository();
+    expect(repo.state('main')).toBe(EMPTY_STATE_HASH);
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'x');
+    repo.forkChannel('main', 'y');
+    const cx = recordText(repo, 'x', 'g', 'x\n');
+    const cy = recordText(repo, 'y', 'h', 'y\n');
+    repo.apply('x', [cy]);
+    repo.apply('y', [cx]);
+    expect(repo.log('x').map((e) => e.hash)).not.toEqual(repo.log('y').map((e) => e.hash));
+    expect(repo.state('x')).toBe(repo.state('y'));
+    repo.renameChannel('y', 'z');
+    expect(repo.channels()).toEqual(['main', 'x', 'z']);
+    repo.deleteChannel('z');
+    expect(repo.channels()).toEqual(['main', 'x']);
+    expect(() => repo.forkChannel('main', 'x')).toThrow(expect.objectContaining({ code: 'CHANNEL_EXISTS' }));
+    expect(() => repo.state('nope')).toThrow(expect.objectContaining({ code: 'CHANNEL_NOT_FOUND' }));
+  });
+
+  it('forks at a state found in any channel history', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'one\n');
+    const state = repo.state('main');
+    recordText(repo, 'main', 'f', 'two\n');
+    repo.forkAtState(state, 'old');
+    expect(readText(repo, 'old', 'f')).toBe('one\n');
+    expect(repo.state('old')).toBe(state);
+    repo.forkAtState(EMPTY_STATE_HASH, 'blank');
+    expect(repo.files('blank')).toEqual([]);
+    expect(() => repo.forkAtState('NOPE', 'x')).toThrow(expect.objectContaining({ code: 'STATE_NOT_FOUND' }));
+  });
+});
