@@ -27,7 +27,7 @@ describe('apply', () => {
     const hash = recordText(repo, 'main', 'f', 'a\n');
     const path = repo.changes.pathOf(hash);
     const bytes = inflateSync(readFileSync(path));
-    bytes[bytes.length - 2] ^= 1;
+    bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 1;
     writeFileSync(path, deflateSync(bytes));
     repo.createChannel('other');
     expect(() => repo.apply('other', [hash])).toThrow(
