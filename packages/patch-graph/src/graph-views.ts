@@ -3,6 +3,7 @@ import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
 import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
+import { itemText } from './record-file.js';
 import { TREE_INODE_ID } from './schema.js';
 
 /**
@@ -57,6 +58,13 @@ export class GraphViews {
       this.files.set(key, cached);
     }
     return cached;
+  }
+
+  /** The file's output and the text of each item, cached with it. */
+  fileWithTexts(channel: ChannelRow, inode: number): Required<Linearization> {
+    const file = this.file(channel, inode);
+    file.texts ??= file.items.map(itemText);
+    return file as Required<Linearization>;
   }
 
   tree(channel: ChannelRow): FileTree {

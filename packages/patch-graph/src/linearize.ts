@@ -48,6 +48,8 @@ export interface FileGraph {
 export interface Linearization {
   items: OutputItem[];
   conflicts: GraphConflict[];
+  /** The text of each item, filled on first use (record diffs against it). */
+  texts?: string[];
 }
 
 export const MARKER_PREFIX_LENGTH = 10;

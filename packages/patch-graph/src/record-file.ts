@@ -4,11 +4,12 @@ import { EdgeFlag, isDeleted } from './edge-flags.js';
 import type { GraphTables } from './graph-tables.js';
 import { downOf, type LineItem, type OutputItem, upOf } from './linearize.js';
 
-/** A file as the channel outputs it, with the text of each item (bytes as latin1: exact). */
+/** A file as the channel outputs it, and the text of each item (bytes as latin1: exact). */
 export interface FileSnapshot {
   inode: number;
   path: string;
   items: OutputItem[];
+  texts: string[];
 }
 
 export const itemText = (item: OutputItem): string =>
@@ -31,14 +32,24 @@ export function isBinary(bytes: Uint8Array): boolean {
   }
 }
 
-/** The new file, line by line: an existing vertex id or a draft id of a new vertex, and its bytes. */
-export type RecordedSequence = Array<{ vertex: DraftVertex; bytes: Uint8Array }>;
+/**
+ * How the recorded file's output differs from the old one: replace `oldCount` items at
+ * `oldStart` by new lines (draft vertex ids, bytes and texts). Kept items stay as they were,
+ * so the new output is built by splicing, without linearizing the graph again.
+ */
+export interface OutputSplice {
+  oldStart: number;
+  oldCount: number;
+  vertices: DraftVertex[];
+  bytes: Uint8Array[];
+  texts: string[];
+}
 
 /**
  * Records the difference between a file's output and its new content. Lines are compared
  * with their terminators, so CRLF and a missing final newline are content like any other.
  * Conflict markers are recognised only as the items the repository wrote: a `=======` line the
- * user typed is just a line.
+ * user typed is just a line. Work is proportional to the hunks (plus the line diff's scan).
  */
 export function recordFileContent(
   builder: ChangeBuilder,
@@ -46,27 +57,16 @@ export function recordFileContent(
   channelId: number,
   file: FileSnapshot,
   content: Uint8Array,
-): RecordedSequence {
-  const oldTexts = file.items.map(itemText);
+): OutputSplice[] {
+  const { items } = file;
   const text = latin1(content);
   const newLines = content.length === 0 ? [] : isBinary(content) ? [text] : splitLines(text);
-  const hunks = diffLines(oldTexts, newLines);
-  // The new file as a sequence: kept old items (by index) and new lines (as strings).
-  const sequence: Array<number | string> = [];
-  const deleted: number[] = [];
-  let oldIndex = 0;
-  for (const hunk of hunks) {
-    while (oldIndex < hunk.oldStart) sequence.push(oldIndex++);
-    for (let i = 0; i < hunk.oldCount; i++) deleted.push(oldIndex++);
-    for (let i = 0; i < hunk.newCount; i++) sequence.push(newLines[hunk.newStart + i] as string);
-  }
-  while (oldIndex < file.items.length) sequence.push(oldIndex++);
-  const deletedSet = new Set(deleted);
-  const isResolved = (index: number) => resolvedByEdit(file.items, index, deletedSet);
-
+  const hunks = diffLines(file.texts, newLines);
+  const deleted = new Set<number>();
+  for (const hunk of hunks) for (let i = 0; i < hunk.oldCount; i++) deleted.add(hunk.oldStart + i);
   const updates: DraftEdgeUpdate[] = [];
   for (const index of deleted) {
-    const item = file.items[index] as OutputItem;
+    const item = items[index] as OutputItem;
     if (item.kind !== 'line') continue;
     for (const edge of tables.incoming(channelId, item.vertex)) {
       // A zombie deleted again: supersede the older deletions too, so this change knows them all.
@@ -76,51 +76,77 @@ export function recordFileContent(
     // "Zombie" context: the lines attached after this one; deleting it must know who put them there.
     for (const edge of tables.outgoing(channelId, item.vertex)) builder.addContext(edge.introducedBy);
   }
-  const result: RecordedSequence = [];
-  let run: string[] = [];
-  let previousKept: number | undefined;
-  const flushRun = (nextKept: number | undefined) => {
-    if (run.length === 0) return;
-    const up = upOf(previousKept === undefined ? undefined : file.items[previousKept], file.inode);
-    const down = downOf(nextKept === undefined ? undefined : file.items[nextKept]);
-    const pieces = run.map((line) => Buffer.from(line, 'latin1'));
-    const ids = builder.addVertices('edit', file.path, file.inode, 0, up, down, pieces);
-    ids.forEach((vertex, i) => {
-      result.push({ vertex, bytes: pieces[i] as Uint8Array });
-    });
-    run = [];
-  };
-  for (const element of sequence) {
-    if (typeof element === 'string') {
-      run.push(element);
-      continue;
+  const splices: OutputSplice[] = [];
+  for (const hunk of hunks) {
+    const before = hunk.oldStart - 1;
+    const after = hunk.oldStart + hunk.oldCount;
+    const previous = before >= 0 ? items[before] : undefined;
+    const next = after < items.length ? items[after] : undefined;
+    const texts = newLines.slice(hunk.newStart, hunk.newStart + hunk.newCount);
+    const bytes = texts.map((line) => Buffer.from(line, 'latin1'));
+    const vertices =
+      texts.length === 0
+        ? []
+        : builder.addVertices('edit', file.path, file.inode, 0, upOf(previous, file.inode), downOf(next), bytes);
+    splices.push({ oldStart: hunk.oldStart, oldCount: hunk.oldCount, vertices, bytes, texts });
+    // Two lines of different sides now adjacent: solve the order conflict with an edge.
+    if (
+      texts.length === 0 &&
+      previous?.kind === 'line' &&
+      next?.kind === 'line' &&
+      markerBetween(items, before, after)
+    ) {
+      const exists = tables
+        .outgoing(channelId, previous.vertex)
+        .some((e) => e.to === next.vertex && !isDeleted(e.flag));
+      if (!exists) updates.push({ from: previous.vertex, to: next.vertex, previous: null, flag: 0 });
     }
-    const item = file.items[element] as OutputItem;
-    const hadRun = run.length > 0;
-    flushRun(element);
-    if (item.kind === 'line') {
-      result.push({ vertex: item.vertex, bytes: item.bytes });
-      if (item.zombie && isResolved(element)) {
-        // Kept with its markers removed: bring it back, knowing the deletions.
-        for (const edge of tables.incoming(channelId, item.vertex)) {
-          if (!isDeleted(edge.flag)) continue;
-          updates.push({ from: edge.from, to: item.vertex, previous: edge, flag: edge.flag & ~EdgeFlag.DELETED });
-        }
-      }
-      const previous = previousKept === undefined ? undefined : file.items[previousKept];
-      if (!hadRun && previous?.kind === 'line' && markerBetween(file.items, previousKept as number, element)) {
-        // Two lines of different sides now adjacent: solve the order conflict with an edge.
-        const exists = tables
-          .outgoing(channelId, previous.vertex)
-          .some((e) => e.to === item.vertex && !isDeleted(e.flag));
-        if (!exists) updates.push({ from: previous.vertex, to: item.vertex, previous: null, flag: 0 });
-      }
-    }
-    previousKept = element;
   }
-  flushRun(undefined);
+  items.forEach((item, index) => {
+    if (item.kind !== 'line' || !item.zombie || deleted.has(index) || !resolvedByEdit(items, index, deleted)) return;
+    // Kept with its markers removed: bring it back, knowing the deletions.
+    for (const edge of tables.incoming(channelId, item.vertex)) {
+      if (!isDeleted(edge.flag)) continue;
+      updates.push({ from: edge.from, to: item.vertex, previous: edge, flag: edge.flag & ~EdgeFlag.DELETED });
+    }
+  });
   builder.addEdges(updates.some((u) => !isDeleted(u.flag)) ? 'resolve' : 'edit', file.path, file.inode, updates);
-  return result;
+  return splices;
+}
+
+/** Applies splices to an output (items and texts), new vertices resolved by `vertexOf`. */
+export function spliceOutput(
+  items: OutputItem[],
+  texts: string[],
+  splices: OutputSplice[],
+  vertexOf: (draft: DraftVertex) => number,
+): { items: OutputItem[]; texts: string[] } {
+  const newItems: OutputItem[] = [];
+  const newTexts: string[] = [];
+  let at = 0;
+  for (const splice of splices) {
+    append(newItems, items, at, splice.oldStart);
+    append(newTexts, texts, at, splice.oldStart);
+    splice.vertices.forEach((vertex, i) => {
+      newItems.push({
+        kind: 'line',
+        vertex: vertexOf(vertex),
+        bytes: splice.bytes[i] as Uint8Array,
+        zombie: false,
+        displayNewline: false,
+      });
+      newTexts.push(splice.texts[i] as string);
+    });
+    at = splice.oldStart + splice.oldCount;
+  }
+  append(newItems, items, at, items.length);
+  append(newTexts, texts, at, texts.length);
+  return { items: newItems, texts: newTexts };
+}
+
+/** Pushes `source[from..to)` in chunks: spreading 100,000 arguments at once overflows the stack. */
+function append<T>(target: T[], source: T[], from: number, to: number): void {
+  for (let start = from; start < to; start += 10_000) target.push(...source.slice(start, Math.min(to, start + 10_000)));
 }
 
 /** A zombie line counts as resolved when the zombie marker just before it was removed. */
@@ -136,5 +162,3 @@ function markerBetween(items: OutputItem[], from: number, to: number): boolean {
   for (let i = from + 1; i < to; i++) if ((items[i] as OutputItem).kind === 'marker') return true;
   return false;
 }
-
-export type { LineItem };

@@ -7,7 +7,8 @@ import type { DependencyIndex } from './dependency-index.js';
 import type { EntryKind, FileTree } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
 import type { GraphViews } from './graph-views.js';
-import { isBinary, type RecordedSequence, recordFileContent } from './record-file.js';
+import type { Linearization } from './linearize.js';
+import { isBinary, type OutputSplice, recordFileContent, spliceOutput } from './record-file.js';
 import { type DraftTree, normalizePath, recordAdd, recordMove, recordRemove, requireEntry } from './record-tree.js';
 
 /** One edit of a record, applied in order to the channel's tree as the change sees it. */
@@ -69,7 +70,7 @@ export function recordChange(
       { inode: entry.inode, kind: entry.kind, executable: entry.executable, links: entry.links },
     ]),
   );
-  const written: Array<{ inode: number; sequence: RecordedSequence; cacheable: boolean }> = [];
+  const written: Array<{ inode: number; old: Required<Linearization>; splices: OutputSplice[] }> = [];
   const writtenPaths = new Set<string>();
   const writeContent = (path: string, content: Uint8Array) => {
     const entry = requireEntry(draft, path);
@@ -77,16 +78,9 @@ export function recordChange(
     if (writtenPaths.has(path))
       throw new UsageError('PATH_WRITTEN_TWICE', `${quoteInput(path)} is written twice in one record`);
     writtenPaths.add(path);
-    const current = entry.inode > 0 ? views.file(channel, entry.inode) : { items: [], conflicts: [] };
-    if (current.conflicts.length === 0 && sameBytes(current.items, content)) return;
-    const sequence = recordFileContent(
-      builder,
-      tables,
-      channel.id,
-      { inode: entry.inode, path, items: current.items },
-      content,
-    );
-    written.push({ inode: entry.inode, sequence, cacheable: current.conflicts.length === 0 });
+    const old = entry.inode > 0 ? views.fileWithTexts(channel, entry.inode) : { items: [], conflicts: [], texts: [] };
+    const splices = recordFileContent(builder, tables, channel.id, { inode: entry.inode, path, ...old }, content);
+    written.push({ inode: entry.inode, old, splices });
   };
   for (const edit of input.edits) {
     switch (edit.type) {
@@ -145,33 +139,16 @@ export function recordChange(
   const afterApply = (hash: string) => {
     // A conflict-free file's new output is exactly what was recorded: cache it, no linearizing.
     const changeId = tables.idOf(hash) as number;
-    for (const { inode, sequence, cacheable } of written) {
-      const realInode = inode > 0 ? inode : (tables.s.vertexId.get(changeId, -inode - 1) as number);
-      if (!cacheable) continue;
-      views.store(channel.id, realInode, {
+    const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.s.vertexId.get(changeId, -draft - 1) as number));
+    for (const { inode, old, splices } of written) {
+      if (old.conflicts.length > 0) continue;
+      views.store(channel.id, vertexOf(inode), {
         conflicts: [],
-        items: sequence.map(({ vertex, bytes }) => ({
-          kind: 'line',
-          vertex: vertex > 0 ? vertex : (tables.s.vertexId.get(changeId, -vertex - 1) as number),
-          bytes,
-          zombie: false,
-          displayNewline: false,
-        })),
+        ...spliceOutput(old.items, old.texts, splices, vertexOf),
       });
     }
   };
   return { change, afterApply };
-}
-
-function sameBytes(items: ReadonlyArray<{ kind: string; bytes?: Uint8Array }>, content: Uint8Array): boolean {
-  let offset = 0;
-  for (const item of items) {
-    const bytes = item.bytes as Uint8Array;
-    if (offset + bytes.length > content.length) return false;
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== content[offset + i]) return false;
-    offset += bytes.length;
-  }
-  return offset === content.length;
 }
 
 export { isBinary };
