@@ -2,7 +2,7 @@ import { diffLines, splitLines } from '@lineage/line-diff';
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
 import { EdgeFlag, isDeleted } from './edge-flags.js';
 import type { GraphTables } from './graph-tables.js';
-import { downOf, type LineItem, type OutputItem, upOf } from './linearize.js';
+import { downOf, type OutputItem, upOf } from './linearize.js';
 
 /** A file as the channel outputs it, and the text of each item (bytes as latin1: exact). */
 export interface FileSnapshot {
