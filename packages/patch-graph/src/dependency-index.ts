@@ -1,5 +1,7 @@
 import type { GraphTables } from './graph-tables.js';
 
+const MINIMIZE_SEARCH_LIMIT = 2_000;
+
 /**
  * Dependencies and "known" context of every change the repository holds, in memory, keyed by
  * change row id. A dependency is always stored before its dependents, so row ids give a
@@ -16,7 +18,10 @@ export class DependencyIndex {
   /** Records the links of a change just inserted (ids of its dependencies and known changes). */
   add(changeId: number, dependencies: number[], known: number[]): void {
     if (!this.loaded) return;
-    this.dependencies.set(changeId, dependencies);
+    this.dependencies.set(
+      changeId,
+      [...dependencies].sort((a, b) => a - b),
+    );
     this.known.set(changeId, new Set(known));
   }
 
@@ -37,41 +42,47 @@ export class DependencyIndex {
     if (a === b || b === 0) return true;
     if (a < b) return false;
     this.load();
-    if (this.known.get(a)?.has(b)) return true;
-    return this.reaches([a], b);
+    if (this.known.get(a)?.has(b) || this.dependencies.get(a)?.includes(b)) return true;
+    return this.reachesStrictly([a], b, Number.POSITIVE_INFINITY);
   }
 
   /**
    * Drops every candidate implied by another one, keeping a minimal set (a transitive
    * reduction). Only a newer change can imply an older one, so candidates are checked newest
-   * first against those kept so far.
+   * first against those kept so far. Each check explores at most MINIMIZE_SEARCH_LIMIT changes,
+   * so recording costs the same after 100 or 100,000 changes; past the limit a candidate is
+   * kept — never wrong (dependencies stay sufficient), at worst not minimal.
    */
   minimize(candidates: Iterable<number>): number[] {
     this.load();
     const sorted = [...new Set(candidates)].filter((id) => id !== 0).sort((a, b) => b - a);
     const kept: number[] = [];
     for (const candidate of sorted) {
-      if (!this.reachesStrictly(kept, candidate)) kept.push(candidate);
+      if (!this.reachesStrictly(kept, candidate, MINIMIZE_SEARCH_LIMIT)) kept.push(candidate);
     }
     return kept.sort((a, b) => a - b);
   }
 
-  private reaches(sources: number[], target: number): boolean {
-    return sources.includes(target) || this.reachesStrictly(sources, target);
-  }
-
-  /** Depth-first from the sources' dependencies, never below `target` (ids are topological). */
-  private reachesStrictly(sources: number[], target: number): boolean {
+  /**
+   * Depth-first from the sources' dependencies, never below `target` (ids are topological),
+   * oldest dependencies first: the target is old, and that is the way down to it.
+   */
+  private reachesStrictly(sources: number[], target: number, limit: number): boolean {
     const stack: number[] = [];
     const seen = new Set<number>();
-    for (const source of sources) for (const dep of this.dependencies.get(source) ?? []) stack.push(dep);
+    const pushDependencies = (node: number) => {
+      const deps = this.dependencies.get(node) ?? [];
+      for (let i = deps.length - 1; i >= 0; i--) if ((deps[i] as number) >= target) stack.push(deps[i] as number);
+    };
+    for (const source of sources) pushDependencies(source);
     while (stack.length > 0) {
       const node = stack.pop() as number;
       if (node === target) return true;
-      if (node < target || seen.has(node)) continue;
+      if (seen.has(node)) continue;
+      if (seen.size >= limit) return false;
       seen.add(node);
       if (this.known.get(node)?.has(target)) return true;
-      for (const dep of this.dependencies.get(node) ?? []) if (dep >= target) stack.push(dep);
+      pushDependencies(node);
     }
     return false;
   }
@@ -96,6 +107,7 @@ export class DependencyIndex {
         this.known.set(changeId, set);
       }
     }
+    for (const list of this.dependencies.values()) list.sort((a, b) => a - b);
     this.loaded = true;
   }
 }

@@ -56,9 +56,7 @@ export class GraphTables {
       vertex: p(
         'SELECT id, change_id AS changeId, idx AS "index", inode_id AS inodeId, bytes FROM vertices WHERE id = ?',
       ),
-      verticesOfInode: p(
-        'SELECT id, change_id AS changeId, idx AS "index", inode_id AS inodeId, bytes FROM vertices WHERE inode_id = ?',
-      ),
+      verticesOfInode: p('SELECT id, change_id, idx, bytes FROM vertices WHERE inode_id = ?').raw(),
       insertEdge: p(
         `INSERT OR IGNORE INTO edges (channel_id, from_id, to_id, flag, introduced_by, inode_id, superseded)
          VALUES (?, ?, ?, ?, ?, ?, 0)`,
@@ -77,8 +75,8 @@ export class GraphTables {
          WHERE channel_id = ? AND inode_id = ? AND superseded = 0`,
       ).raw(),
       incoming: p(
-        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy FROM edges
-         WHERE channel_id = ? AND to_id = ? AND superseded = 0`,
+        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy
+         FROM edges INDEXED BY edges_to WHERE channel_id = ? AND to_id = ? AND superseded = 0`,
       ),
       outgoing: p(
         `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy FROM edges

@@ -47,7 +47,11 @@ export class GraphViews {
     let cached = this.files.get(key);
     if (!cached) {
       const vertices = new Map<number, VertexRow>();
-      for (const row of this.tables.s.verticesOfInode.all(inode) as VertexRow[]) vertices.set(row.id, row);
+      for (const [id, changeId, index, bytes] of this.tables.s.verticesOfInode.all(inode) as Array<
+        [number, number, number, Uint8Array]
+      >) {
+        vertices.set(id, { id, changeId, index, inodeId: inode, bytes });
+      }
       cached = linearize({
         inode,
         edges: this.tables.s.fileEdges.all(channel.id, inode) as Array<[number, number, number, number]>,

@@ -96,8 +96,14 @@ export function linearize(graph: FileGraph): Linearization {
     }
   }
   const dag = shownSuccessors(graph.inode, shown, out);
-  const order = stronglyConnectedComponents([graph.inode, ...shown], dag);
   const writer = new ItemWriter(graph, conflicts, zombies);
+  const total = totalOrder(graph.inode, shown, dag);
+  if (total) {
+    // The usual case, no order conflict: write the lines in their only possible order.
+    writer.writeLines(total);
+    return { items: writer.finish(), conflicts };
+  }
+  const order = stronglyConnectedComponents([graph.inode, ...shown], dag);
   const componentOf = new Map<number, number>();
   order.forEach((members, i) => {
     for (const member of members) componentOf.set(member, i);
@@ -123,18 +129,53 @@ function shownSuccessors(inode: number, shown: Set<number>, out: Map<number, num
   const dag = new Map<number, number[]>();
   for (const source of [inode, ...shown]) {
     const targets: number[] = [];
-    const seen = new Set<number>();
-    const stack = [...(out.get(source) ?? [])];
-    while (stack.length > 0) {
-      const next = stack.pop() as number;
-      if (seen.has(next)) continue;
-      seen.add(next);
+    let stack: number[] | undefined;
+    for (const next of out.get(source) ?? []) {
       if (shown.has(next)) targets.push(next);
-      else if (next !== inode) for (const after of out.get(next) ?? []) stack.push(after);
+      else if (next !== inode) (stack ??= []).push(next);
+    }
+    // Only a deleted neighbour needs a search (and its own visited set).
+    if (stack) {
+      const seen = new Set<number>();
+      while (stack.length > 0) {
+        const next = stack.pop() as number;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        if (shown.has(next)) targets.push(next);
+        else if (next !== inode) for (const after of out.get(next) ?? []) stack.push(after);
+      }
     }
     dag.set(source, targets);
   }
   return dag;
+}
+
+/**
+ * The order of the shown vertices when it is total — Kahn's algorithm with never more than
+ * one vertex ready (a DAG has a single topological order exactly when it is a total order) —
+ * or null when there is an order conflict or a cycle.
+ */
+function totalOrder(inode: number, shown: Set<number>, dag: Map<number, number[]>): number[] | null {
+  const inDegree = new Map<number, number>();
+  for (const targets of dag.values())
+    for (const target of targets) inDegree.set(target, (inDegree.get(target) ?? 0) + 1);
+  for (const vertex of shown) if (!inDegree.has(vertex)) return null;
+  const order: number[] = [];
+  let current: number | undefined = inode;
+  while (current !== undefined) {
+    let ready: number | undefined;
+    for (const target of dag.get(current) ?? []) {
+      const left = (inDegree.get(target) as number) - 1;
+      inDegree.set(target, left);
+      if (left === 0) {
+        if (ready !== undefined) return null;
+        ready = target;
+      }
+    }
+    if (ready !== undefined) order.push(ready);
+    current = ready;
+  }
+  return order.length === shown.size ? order : null;
 }
 
 class ItemWriter {
@@ -246,6 +287,10 @@ class ItemWriter {
       this.line(vertex);
     });
     this.marker('close', '>>>>>>> end of conflict', conflict, sorted, after);
+  }
+
+  writeLines(vertices: number[]): void {
+    for (const vertex of vertices) this.line(vertex);
   }
 
   private line(vertex: number): void {

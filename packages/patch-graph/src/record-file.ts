@@ -61,7 +61,13 @@ export function recordFileContent(
   const { items } = file;
   const text = latin1(content);
   const newLines = content.length === 0 ? [] : isBinary(content) ? [text] : splitLines(text);
-  const hunks = diffLines(file.texts, newLines);
+  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it.
+  const hunks =
+    file.texts.length === 0 || newLines.length === 0
+      ? [{ oldStart: 0, oldCount: file.texts.length, newStart: 0, newCount: newLines.length }].filter(
+          (hunk) => hunk.oldCount + hunk.newCount > 0,
+        )
+      : diffLines(file.texts, newLines);
   const deleted = new Set<number>();
   for (const hunk of hunks) for (let i = 0; i < hunk.oldCount; i++) deleted.add(hunk.oldStart + i);
   const updates: DraftEdgeUpdate[] = [];
@@ -121,32 +127,27 @@ export function spliceOutput(
   splices: OutputSplice[],
   vertexOf: (draft: DraftVertex) => number,
 ): { items: OutputItem[]; texts: string[] } {
-  const newItems: OutputItem[] = [];
-  const newTexts: string[] = [];
+  const itemParts: OutputItem[][] = [];
+  const textParts: string[][] = [];
   let at = 0;
   for (const splice of splices) {
-    append(newItems, items, at, splice.oldStart);
-    append(newTexts, texts, at, splice.oldStart);
-    splice.vertices.forEach((vertex, i) => {
-      newItems.push({
+    itemParts.push(items.slice(at, splice.oldStart));
+    textParts.push(texts.slice(at, splice.oldStart));
+    itemParts.push(
+      splice.vertices.map((vertex, i) => ({
         kind: 'line',
         vertex: vertexOf(vertex),
         bytes: splice.bytes[i] as Uint8Array,
         zombie: false,
         displayNewline: false,
-      });
-      newTexts.push(splice.texts[i] as string);
-    });
+      })),
+    );
+    textParts.push(splice.texts);
     at = splice.oldStart + splice.oldCount;
   }
-  append(newItems, items, at, items.length);
-  append(newTexts, texts, at, texts.length);
-  return { items: newItems, texts: newTexts };
-}
-
-/** Pushes `source[from..to)` in chunks: spreading 100,000 arguments at once overflows the stack. */
-function append<T>(target: T[], source: T[], from: number, to: number): void {
-  for (let start = from; start < to; start += 10_000) target.push(...source.slice(start, Math.min(to, start + 10_000)));
+  itemParts.push(items.slice(at));
+  textParts.push(texts.slice(at));
+  return { items: ([] as OutputItem[]).concat(...itemParts), texts: ([] as string[]).concat(...textParts) };
 }
 
 /** A zombie line counts as resolved when the zombie marker just before it was removed. */

@@ -69,7 +69,8 @@ export const patchGraphSchema: StoreSchema = {
             superseded INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (channel_id, from_id, to_id, flag, introduced_by)
           ) WITHOUT ROWID`,
-          'CREATE INDEX edges_to ON edges (channel_id, to_id)',
+          // Without statistics SQLite would rather scan the covering file index: queries name it.
+          'CREATE INDEX edges_to ON edges (channel_id, to_id, superseded)',
           'CREATE INDEX edges_by ON edges (channel_id, introduced_by)',
           `CREATE INDEX edges_file ON edges (channel_id, inode_id, superseded, from_id, to_id, flag, introduced_by)`,
         ]) {
