@@ -106,8 +106,8 @@ export class GraphTables {
          WHERE g.channel_id = ? ORDER BY g.seq`,
       ),
       snapshotVertices: p(
-        `SELECT c.hash || ':' || v.idx FROM vertices v JOIN log g ON g.change_id = v.change_id AND g.channel_id = ?
-         JOIN changes c ON c.id = v.change_id`,
+        `SELECT c.hash || ':' || v.idx FROM log g CROSS JOIN vertices v ON v.change_id = g.change_id
+         JOIN changes c ON c.id = v.change_id WHERE g.channel_id = ?`,
       ).pluck(),
       snapshotEdges: p(
         `SELECT COALESCE(fc.hash, 'ROOT') || ':' || f.idx || ' -> ' || COALESCE(tc.hash, 'ROOT') || ':' || t.idx || ' flag=' || e.flag

@@ -12,7 +12,7 @@ let repo: Repository;
 let mirror: Repository;
 let counter = 0;
 const fresh = (label: string) => `${label}-${counter++}`;
-const RUNS = Number(process.env.LAW_RUNS ?? 400);
+const RUNS = Number(process.env.LAW_RUNS ?? 600);
 
 beforeAll(async () => {
   repo = await tempRepository();

@@ -41,6 +41,8 @@ export const patchGraphSchema: StoreSchema = {
             bytes BLOB NOT NULL,
             UNIQUE (change_id, idx)
           )`,
+          'CREATE INDEX vertices_inode ON vertices (inode_id)',
+          'CREATE INDEX change_links_target ON change_links (target_hash, kind)',
           // Vertex 1 is the root of every file tree, created by no change.
           `INSERT INTO vertices (id, change_id, idx, inode_id, bytes) VALUES (1, 0, 0, 0, X'')`,
           `CREATE TABLE channels (
