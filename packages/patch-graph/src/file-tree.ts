@@ -114,8 +114,10 @@ export function buildFileTree(graph: TreeGraph): FileTree {
   const chosen = new Map<number, NameLink>();
   const zombie = new Set<number>();
   for (const [inode, bucket] of links) {
-    const alive = [...bucket.alive].sort(byKey);
-    if (alive[0]) chosen.set(inode, alive[0]);
+    // Row order is local to a repository: everything shown is sorted by hash-based keys.
+    bucket.alive.sort(byKey);
+    bucket.dead.sort(byKey);
+    if (bucket.alive[0]) chosen.set(inode, bucket.alive[0]);
   }
   // A directory is brought back when an alive entry still names it as parent.
   let grew = true;
@@ -123,7 +125,7 @@ export function buildFileTree(graph: TreeGraph): FileTree {
     grew = false;
     for (const link of [...chosen.values()]) {
       if (link.parent === ROOT_VERTEX_ID || chosen.has(link.parent)) continue;
-      const dead = [...(links.get(link.parent)?.dead ?? [])].sort(byKey)[0];
+      const dead = links.get(link.parent)?.dead[0];
       if (!dead) continue;
       chosen.set(link.parent, dead);
       zombie.add(link.parent);
