@@ -129,13 +129,13 @@ function shownSuccessors(inode: number, shown: Set<number>, out: Map<number, num
   const dag = new Map<number, number[]>();
   for (const source of [inode, ...shown]) {
     const targets: number[] = [];
-    let stack: number[] | undefined;
+    const stack: number[] = [];
     for (const next of out.get(source) ?? []) {
       if (shown.has(next)) targets.push(next);
-      else if (next !== inode) (stack ??= []).push(next);
+      else if (next !== inode) stack.push(next);
     }
     // Only a deleted neighbour needs a search (and its own visited set).
-    if (stack) {
+    if (stack.length > 0) {
       const seen = new Set<number>();
       while (stack.length > 0) {
         const next = stack.pop() as number;
