@@ -70,21 +70,24 @@ async function runScenario(scenario: Scenario, measurements: Measurement[], targ
     notes.push(`${scenario.name}: applied changes ${from}..${target} in bulk: ${(now() - started).toFixed(0)} ms`);
   };
   const measureAt = (label: string) => {
+    // Measured edits go to forks: the synthetic history on main must not see them.
+    const work = `work-${label}`;
     const peer = `peer-${label}`;
+    repo.forkChannel('main', work);
     repo.forkChannel('main', peer);
     const record: number[] = [];
     const apply: number[] = [];
     const output: number[] = [];
     const big = files[0] as TrackedFile;
     // Warm the record cache once (the first record of a session linearizes the file).
-    repo.readFile('main', big.path);
+    repo.readFile(work, big.path);
     for (let run = 0; run < RUNS + 1; run++) {
-      const bytes = Buffer.from(repo.readFile('main', big.path));
+      const bytes = Buffer.from(repo.readFile(work, big.path));
       const text = bytes.toString('latin1').split('\n');
       const at = Math.floor(next() * (text.length - 1));
       text[at] = `edited ${label} ${run}`;
       let t = now();
-      const result = repo.record('main', {
+      const result = repo.record(work, {
         message: `one-line edit ${run}`,
         authors: ['bench'],
         edits: [{ type: 'write', path: big.path, content: Buffer.from(text.join('\n'), 'latin1') }],
@@ -121,7 +124,11 @@ async function runScenario(scenario: Scenario, measurements: Measurement[], targ
       return sum;
     }
   }, 0);
-  notes.push(`${scenario.name}: conflicts in the synthetic history: ${repo.conflicts('main').length} (expected 0)`);
+  const conflicts = repo.conflicts('main');
+  notes.push(
+    `${scenario.name}: conflicts in the synthetic history: ${conflicts.length} (expected 0)${conflicts.length ? `: ${conflicts.map((c) => c.kind).join(', ')}` : ''}`,
+  );
+  if (process.env.BENCH_DEBUG) console.error(JSON.stringify(conflicts.slice(0, 3), null, 1));
   const rss = Math.round(process.resourceUsage().maxRSS / 1024);
   notes.push(
     `${scenario.name}: database ${(size / 1e6).toFixed(1)} MB after ${TOTAL_CHANGES} changes; peak RSS so far ${rss} MB`,

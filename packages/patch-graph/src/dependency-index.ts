@@ -1,6 +1,6 @@
 import type { GraphTables } from './graph-tables.js';
 
-const MINIMIZE_SEARCH_LIMIT = 2_000;
+const MINIMIZE_SEARCH_LIMIT = 256;
 
 /**
  * Dependencies and "known" context of every change the repository holds, in memory, keyed by
