@@ -1,7 +1,8 @@
-import { LineageError } from '@lineage/errors';
+import { LineageError, quoteInput } from '@lineage/errors';
 import { type Change, type ChangeName, ROOT, SELF, type VertexRef } from './change.js';
 import type { DependencyIndex } from './dependency-index.js';
 import { EdgeFlag } from './edge-flags.js';
+import { decodeName } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 import { addChange, decodeAccumulator, encodeAccumulator, removeChange, stateHash } from './state-hash.js';
@@ -162,7 +163,20 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
     const inode = op.inode[0] === ROOT ? TREE_INODE_ID : undefined;
     for (const [start, end] of op.ranges) {
       const inodeId = inode ?? resolveInodeForInsert(tables, changeId, op.inode);
-      tables.s.insertVertex.run(changeId, vertexIndex++, inodeId, change.contents.subarray(start, end));
+      const bytes = change.contents.subarray(start, end);
+      // A received change is untrusted: a name that could escape the repository is refused
+      // here, inside the transaction, so nothing of the change is applied.
+      if (inodeId === TREE_INODE_ID && bytes.length > 0 && decodeName(bytes) === null) {
+        throw new LineageError(
+          'CHANGE_UNSAFE_PATH',
+          `change ${hash} adds the file name ${quoteInput(new TextDecoder().decode(bytes.subarray(1)))}`,
+          {
+            hint: 'a name may not be empty, ".", "..", or contain "/", "\\" or NUL; do not apply changes from this source',
+            details: { change: hash },
+          },
+        );
+      }
+      tables.s.insertVertex.run(changeId, vertexIndex++, inodeId, bytes);
     }
   }
   return changeId;

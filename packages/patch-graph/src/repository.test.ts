@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseChange, serializeChange } from './change.js';
+import { type Change, parseChange, serializeChange } from './change.js';
 import { EMPTY_STATE_HASH } from './channels.js';
+import { EdgeFlag } from './edge-flags.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
 
 afterEach(closeRepositories);
@@ -122,5 +123,54 @@ describe('channels', () => {
     repo.forkAtState(EMPTY_STATE_HASH, 'blank');
     expect(repo.files('blank')).toEqual([]);
     expect(() => repo.forkAtState('NOPE', 'x')).toThrow(expect.objectContaining({ code: 'STATE_NOT_FOUND' }));
+  });
+});
+
+describe('untrusted changes', () => {
+  it('refuses a received change whose file name would escape the repository, applying nothing', async () => {
+    const repo = await tempRepository();
+    // A change adding a file named "..": name vertex "f.." (kind "f", name ".."), empty inode, one line.
+    const evil: Change = {
+      version: 1,
+      header: { message: 'evil', authors: ['x'], timestamp: '2026-01-01T00:00:00Z' },
+      dependencies: [],
+      known: [],
+      metadata: {},
+      contents: new TextEncoder().encode('f..boom\n'),
+      operations: [
+        {
+          type: 'vertices',
+          kind: 'add',
+          path: '..',
+          inode: ['ROOT', 0],
+          flag: EdgeFlag.FOLDER,
+          up: [['ROOT', 0]],
+          down: [],
+          ranges: [
+            [0, 3],
+            [3, 3],
+          ],
+        },
+        {
+          type: 'vertices',
+          kind: 'edit',
+          path: '..',
+          inode: ['', 1],
+          flag: 0,
+          up: [['', 1]],
+          down: [],
+          ranges: [[3, 8]],
+        },
+      ],
+    };
+    expect(() => repo.applyChanges('main', [[null, evil]])).toThrow(
+      expect.objectContaining({ code: 'CHANGE_UNSAFE_PATH' }),
+    );
+    expect(repo.log('main')).toEqual([]);
+    expect(repo.files('main')).toEqual([]);
+    // The same change with a plain name applies.
+    const fine = { ...evil, contents: new TextEncoder().encode('fokboom\n') };
+    repo.applyChanges('main', [[null, fine]]);
+    expect(repo.files('main').map((f) => f.path)).toEqual(['ok']);
   });
 });
