@@ -158,6 +158,7 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
   index.add(changeId, dependencyIds, knownIds);
   // Vertices belong to the change, not to a channel: every channel applying it shares them.
   let vertexIndex = 0;
+  const ranges: number[] = [];
   for (const op of change.operations) {
     if (op.type !== 'vertices') continue;
     const inode = op.inode[0] === ROOT ? TREE_INODE_ID : undefined;
@@ -177,7 +178,14 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
         );
       }
       tables.s.insertVertex.run(changeId, vertexIndex++, inodeId, bytes);
+      ranges.push(start, end);
     }
+  }
+  if (vertexIndex > 0) {
+    const base = tables.s.vertexId.get(changeId, 0) as number;
+    const packed = new Uint32Array(ranges);
+    tables.s.setChangeVertices.run(base, vertexIndex, change.contents, new Uint8Array(packed.buffer), changeId);
+    tables.addVertexBase(changeId, base);
   }
   return changeId;
 }

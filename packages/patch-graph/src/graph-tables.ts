@@ -32,6 +32,10 @@ export interface VertexRow {
  */
 export class GraphTables {
   private readonly hashById = new Map<number, string>([[0, 'ROOT']]);
+  /** First vertex row of each change, ascending (vertex rows of a change are consecutive). */
+  private bases: { starts: number[]; changes: number[] } | null = null;
+  /** Contents and vertex ranges per change: immutable, so cached for the process. */
+  private readonly vertexData = new Map<number, { base: number; contents: Uint8Array; ranges: Uint32Array }>();
   private readonly idByHash = new Map<string, number>();
   readonly s;
 
@@ -43,7 +47,12 @@ export class GraphTables {
       insertChange: p(
         'INSERT INTO changes (hash, message, authors, timestamp, metadata) VALUES (?, ?, ?, ?, ?) RETURNING id',
       ).pluck(),
-      changeRow: p('SELECT * FROM changes WHERE id = ?'),
+      changeRow: p('SELECT hash, message, authors, timestamp, metadata FROM changes WHERE id = ?'),
+      setChangeVertices: p(
+        'UPDATE changes SET vertex_base = ?, vertex_count = ?, contents = ?, ranges = ? WHERE id = ?',
+      ),
+      changeVertices: p('SELECT vertex_base, contents, ranges FROM changes WHERE id = ?').raw(),
+      vertexBases: p('SELECT vertex_base, id FROM changes WHERE vertex_count > 0 ORDER BY vertex_base').raw(),
       insertLink: p('INSERT OR IGNORE INTO change_links (change_id, target_hash, kind) VALUES (?, ?, ?)'),
       links: p('SELECT target_hash FROM change_links WHERE change_id = ? AND kind = ?').pluck(),
       dependentsIn: p(
@@ -151,6 +160,7 @@ export class GraphTables {
 
   /** Forgets cached ids: needed after a rolled-back transaction may have assigned some. */
   forgetIds(): void {
+    this.bases = null;
     this.hashById.clear();
     this.hashById.set(0, 'ROOT');
     this.idByHash.clear();
@@ -170,5 +180,47 @@ export class GraphTables {
 
   vertex(vertexId: number): VertexRow {
     return this.s.vertex.get(vertexId) as VertexRow;
+  }
+
+  /** Notes where a change just inserted keeps its vertices. */
+  addVertexBase(changeId: number, base: number): void {
+    if (this.bases) {
+      this.bases.starts.push(base);
+      this.bases.changes.push(changeId);
+    }
+  }
+
+  /**
+   * A vertex's change, index and bytes without reading its row: the change is found by binary
+   * search over vertex bases, the bytes are a view of the change's contents.
+   */
+  vertexFast(vertexId: number): { changeId: number; index: number; bytes: Uint8Array } {
+    if (!this.bases) {
+      const rows = this.s.vertexBases.all() as Array<[number, number]>;
+      this.bases = { starts: rows.map((r) => r[0]), changes: rows.map((r) => r[1]) };
+    }
+    const { starts, changes } = this.bases;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= vertexId) low = middle;
+      else high = middle - 1;
+    }
+    const changeId = changes[low];
+    if (changeId === undefined || (starts[low] as number) > vertexId) return this.vertex(vertexId);
+    let data = this.vertexData.get(changeId);
+    if (!data) {
+      const [base, contents, ranges] = this.s.changeVertices.get(changeId) as [number, Uint8Array, Uint8Array];
+      const aligned = new Uint8Array(ranges);
+      data = { base, contents, ranges: new Uint32Array(aligned.buffer, 0, aligned.length / 4) };
+      this.vertexData.set(changeId, data);
+    }
+    const index = vertexId - data.base;
+    return {
+      changeId,
+      index,
+      bytes: data.contents.subarray(data.ranges[2 * index] as number, data.ranges[2 * index + 1] as number),
+    };
   }
 }

@@ -46,16 +46,10 @@ export class GraphViews {
     const key = `${channel.id}:${inode}`;
     let cached = this.files.get(key);
     if (!cached) {
-      const vertices = new Map<number, VertexRow>();
-      for (const [id, changeId, index, bytes] of this.tables.s.verticesOfInode.all(inode) as Array<
-        [number, number, number, Uint8Array]
-      >) {
-        vertices.set(id, { id, changeId, index, inodeId: inode, bytes });
-      }
       cached = linearize({
         inode,
         edges: this.tables.s.fileEdges.all(channel.id, inode) as Array<[number, number, number, number]>,
-        vertex: (id) => vertices.get(id) ?? this.tables.vertex(id),
+        vertex: (id) => this.tables.vertexFast(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),
       });

@@ -62,48 +62,30 @@ export const MARKER_PREFIX_LENGTH = 10;
  * region, each written recursively — so nested conflicts come out nested.
  */
 export function linearize(graph: FileGraph): Linearization {
-  const out = new Map<number, number[]>();
-  const incoming = new Map<number, Array<readonly [number, number, number, number]>>();
-  const outgoingAlive = new Map<number, Array<readonly [number, number, number, number]>>();
-  for (const edge of graph.edges) {
-    push(out, edge[0], edge[1]);
-    push(incoming, edge[1], edge);
-    if (!isDeleted(edge[2])) push(outgoingAlive, edge[0], edge);
-  }
+  const g = new CompactGraph(graph);
   const conflicts: GraphConflict[] = [];
-  const shown = new Set<number>();
   const zombies = new Set<number>();
-  for (const [vertex, edges] of incoming) {
-    if (vertex === graph.inode) continue;
-    const alive = edges.filter((e) => !isDeleted(e[2]));
-    const deleted = edges.filter((e) => isDeleted(e[2]));
-    const concurrent = (d: number, e: number) => !graph.knows(d, e) && !graph.knows(e, d);
-    if (alive.length > 0) {
-      shown.add(vertex);
-      const clash = deleted.find((d) => alive.some((a) => concurrent(d[3], a[3])));
-      if (clash) {
-        zombies.add(vertex);
-        conflicts.push({ kind: 'zombie', changes: unique([...deleted, ...alive].map((e) => e[3])) });
-      }
-      continue;
-    }
-    // Deleted: still shown if it leads to a line its deleters did not know about.
-    const keepers = (outgoingAlive.get(vertex) ?? []).filter((a) => deleted.every((d) => concurrent(d[3], a[3])));
-    if (keepers.length > 0) {
-      shown.add(vertex);
-      zombies.add(vertex);
-      conflicts.push({ kind: 'zombie', changes: unique([...deleted, ...keepers].map((e) => e[3])) });
-    }
-  }
-  const dag = shownSuccessors(graph.inode, shown, out);
+  const shown = classify(g, graph, conflicts, zombies);
+  const successors = shownSuccessorLists(g, shown);
   const writer = new ItemWriter(graph, conflicts, zombies);
-  const total = totalOrder(graph.inode, shown, dag);
+  const total = totalOrder(g, shown, successors);
   if (total) {
     // The usual case, no order conflict: write the lines in their only possible order.
-    writer.writeLines(total);
+    writer.writeLines(total.map((i) => g.ids[i] as number));
     return { items: writer.finish(), conflicts };
   }
-  const order = stronglyConnectedComponents([graph.inode, ...shown], dag);
+  // Conflicts: the general (slower) path works on vertex ids.
+  const shownIds = new Set<number>();
+  const dag = new Map<number, number[]>();
+  for (let i = 0; i < g.n; i++) {
+    if (!shown[i] && i !== g.inode) continue;
+    if (i !== g.inode) shownIds.add(g.ids[i] as number);
+    dag.set(
+      g.ids[i] as number,
+      (successors[i] ?? []).map((j) => g.ids[j] as number),
+    );
+  }
+  const order = stronglyConnectedComponents([graph.inode, ...shownIds], dag);
   const componentOf = new Map<number, number>();
   order.forEach((members, i) => {
     for (const member of members) componentOf.set(member, i);
@@ -124,30 +106,135 @@ export function linearize(graph: FileGraph): Linearization {
   return { items: writer.finish(), conflicts };
 }
 
-/** For each shown vertex (and the inode), its nearest shown successors, through hidden ones. */
-function shownSuccessors(inode: number, shown: Set<number>, out: Map<number, number[]>): Map<number, number[]> {
-  const dag = new Map<number, number[]>();
-  for (const source of [inode, ...shown]) {
-    const targets: number[] = [];
-    const stack: number[] = [];
-    for (const next of out.get(source) ?? []) {
-      if (shown.has(next)) targets.push(next);
-      else if (next !== inode) stack.push(next);
+/**
+ * The file's edges over dense local indices (typed arrays, adjacency in CSR form): a
+ * 100,000-line file is 100,000 vertices, and maps of arrays per vertex cost more than the work.
+ */
+class CompactGraph {
+  readonly ids: number[] = [];
+  readonly n: number;
+  readonly inode: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly flag: Int32Array;
+  readonly by: Int32Array;
+  readonly outStart: Int32Array;
+  readonly outEdges: Int32Array;
+  readonly inStart: Int32Array;
+  readonly inEdges: Int32Array;
+
+  constructor(graph: FileGraph) {
+    const local = new Map<number, number>();
+    const index = (id: number) => {
+      let i = local.get(id);
+      if (i === undefined) {
+        i = this.ids.length;
+        this.ids.push(id);
+        local.set(id, i);
+      }
+      return i;
+    };
+    this.inode = index(graph.inode);
+    const count = graph.edges.length;
+    this.from = new Int32Array(count);
+    this.to = new Int32Array(count);
+    this.flag = new Int32Array(count);
+    this.by = new Int32Array(count);
+    graph.edges.forEach(([from, to, flag, by], e) => {
+      this.from[e] = index(from);
+      this.to[e] = index(to);
+      this.flag[e] = flag;
+      this.by[e] = by;
+    });
+    this.n = this.ids.length;
+    [this.outStart, this.outEdges] = csr(this.n, this.from);
+    [this.inStart, this.inEdges] = csr(this.n, this.to);
+  }
+}
+
+/** Edge indices grouped by `key[edge]`: `list[start[v] .. start[v + 1])` are v's edges. */
+function csr(n: number, key: Int32Array): [Int32Array, Int32Array] {
+  const start = new Int32Array(n + 1);
+  for (const v of key) (start[v + 1] as number)++;
+  for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+  const fill = start.slice(0, n);
+  const list = new Int32Array(key.length);
+  key.forEach((v, e) => {
+    list[(fill[v] as number)++] = e;
+  });
+  return [start, list];
+}
+
+/**
+ * Which vertices are shown: alive ones (an alive edge points at them), and deleted ones that
+ * lead to a line their deleters did not know about. Zombies (either case with a deletion and
+ * an edge that did not know each other) are recorded as conflicts.
+ */
+function classify(g: CompactGraph, graph: FileGraph, conflicts: GraphConflict[], zombies: Set<number>): Uint8Array {
+  const shown = new Uint8Array(g.n);
+  const concurrent = (d: number, e: number) => !graph.knows(d, e) && !graph.knows(e, d);
+  for (let v = 0; v < g.n; v++) {
+    if (v === g.inode) continue;
+    const alive: number[] = [];
+    const deleted: number[] = [];
+    for (let k = g.inStart[v] as number; k < (g.inStart[v + 1] as number); k++) {
+      const e = g.inEdges[k] as number;
+      (isDeleted(g.flag[e] as number) ? deleted : alive).push(g.by[e] as number);
     }
-    // Only a deleted neighbour needs a search (and its own visited set).
-    if (stack.length > 0) {
-      const seen = new Set<number>();
-      while (stack.length > 0) {
-        const next = stack.pop() as number;
-        if (seen.has(next)) continue;
-        seen.add(next);
-        if (shown.has(next)) targets.push(next);
-        else if (next !== inode) for (const after of out.get(next) ?? []) stack.push(after);
+    if (alive.length > 0) {
+      shown[v] = 1;
+      if (deleted.length > 0 && deleted.some((d) => alive.some((a) => concurrent(d, a)))) {
+        zombies.add(g.ids[v] as number);
+        conflicts.push({ kind: 'zombie', changes: unique([...deleted, ...alive]) });
+      }
+      continue;
+    }
+    if (deleted.length === 0) continue;
+    const keepers: number[] = [];
+    for (let k = g.outStart[v] as number; k < (g.outStart[v + 1] as number); k++) {
+      const e = g.outEdges[k] as number;
+      const by = g.by[e] as number;
+      if (!isDeleted(g.flag[e] as number) && deleted.every((d) => concurrent(d, by))) keepers.push(by);
+    }
+    if (keepers.length > 0) {
+      shown[v] = 1;
+      zombies.add(g.ids[v] as number);
+      conflicts.push({ kind: 'zombie', changes: unique([...deleted, ...keepers]) });
+    }
+  }
+  return shown;
+}
+
+/** For each shown vertex (and the inode), its nearest shown successors, through hidden ones. */
+function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): number[][] {
+  const lists: number[][] = [];
+  const stamp = new Int32Array(g.n).fill(-1);
+  const stack: number[] = [];
+  for (let source = 0; source < g.n; source++) {
+    if (!shown[source] && source !== g.inode) continue;
+    const targets: number[] = [];
+    for (let k = g.outStart[source] as number; k < (g.outStart[source + 1] as number); k++) {
+      const next = g.to[g.outEdges[k] as number] as number;
+      if (shown[next]) targets.push(next);
+      else if (next !== g.inode && stamp[next] !== source) {
+        // Only a deleted neighbour needs a search; `stamp` is its visited set.
+        stamp[next] = source;
+        stack.push(next);
       }
     }
-    dag.set(source, targets);
+    while (stack.length > 0) {
+      const hidden = stack.pop() as number;
+      for (let k = g.outStart[hidden] as number; k < (g.outStart[hidden + 1] as number); k++) {
+        const next = g.to[g.outEdges[k] as number] as number;
+        if (stamp[next] === source || next === g.inode) continue;
+        stamp[next] = source;
+        if (shown[next]) targets.push(next);
+        else stack.push(next);
+      }
+    }
+    lists[source] = targets;
   }
-  return dag;
+  return lists;
 }
 
 /**
@@ -155,27 +242,30 @@ function shownSuccessors(inode: number, shown: Set<number>, out: Map<number, num
  * one vertex ready (a DAG has a single topological order exactly when it is a total order) —
  * or null when there is an order conflict or a cycle.
  */
-function totalOrder(inode: number, shown: Set<number>, dag: Map<number, number[]>): number[] | null {
-  const inDegree = new Map<number, number>();
-  for (const targets of dag.values())
-    for (const target of targets) inDegree.set(target, (inDegree.get(target) ?? 0) + 1);
-  for (const vertex of shown) if (!inDegree.has(vertex)) return null;
+function totalOrder(g: CompactGraph, shown: Uint8Array, successors: number[][]): number[] | null {
+  const inDegree = new Int32Array(g.n);
+  for (const targets of successors) if (targets) for (const t of targets) (inDegree[t] as number)++;
+  let shownCount = 0;
+  for (let v = 0; v < g.n; v++) {
+    if (!shown[v]) continue;
+    shownCount++;
+    if (inDegree[v] === 0) return null;
+  }
   const order: number[] = [];
-  let current: number | undefined = inode;
-  while (current !== undefined) {
-    let ready: number | undefined;
-    for (const target of dag.get(current) ?? []) {
-      const left = (inDegree.get(target) as number) - 1;
-      inDegree.set(target, left);
-      if (left === 0) {
-        if (ready !== undefined) return null;
+  let current = g.inode;
+  for (;;) {
+    let ready = -1;
+    for (const target of successors[current] ?? []) {
+      if (--(inDegree[target] as number) === 0) {
+        if (ready !== -1) return null;
         ready = target;
       }
     }
-    if (ready !== undefined) order.push(ready);
+    if (ready === -1) break;
+    order.push(ready);
     current = ready;
   }
-  return order.length === shown.size ? order : null;
+  return order.length === shownCount ? order : null;
 }
 
 class ItemWriter {
@@ -442,12 +532,6 @@ function components(region: number[], successors: number[][]): number[][] {
     groups.set(root, group);
   }
   return [...groups.values()];
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);

@@ -242,7 +242,16 @@ export class Repository {
 
   /** A file's output as bytes, conflict markers included. */
   readFile(channel: string, path: string): Uint8Array {
-    return Buffer.from(this.fileItems(channel, path).map(itemText).join(''), 'latin1');
+    const newline = Buffer.from('\n');
+    const parts: Uint8Array[] = [];
+    for (const item of this.fileItems(channel, path)) {
+      if (item.kind === 'marker') parts.push(Buffer.from(item.text, 'latin1'));
+      else {
+        parts.push(item.bytes);
+        if (item.displayNewline) parts.push(newline);
+      }
+    }
+    return Buffer.concat(parts);
   }
 
   /** For each output line, the change that introduced it (who wrote this line). */

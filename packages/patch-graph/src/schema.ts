@@ -24,7 +24,14 @@ export const patchGraphSchema: StoreSchema = {
             message TEXT NOT NULL,
             authors TEXT NOT NULL,
             timestamp TEXT NOT NULL,
-            metadata TEXT NOT NULL
+            metadata TEXT NOT NULL,
+            -- The change's vertices are rows vertex_base .. vertex_base + vertex_count - 1, and
+            -- vertex i is contents[ranges[2i] .. ranges[2i + 1]] (ranges: little-endian u32s):
+            -- output reads a file's bytes per change, not per line.
+            vertex_base INTEGER NOT NULL DEFAULT 0,
+            vertex_count INTEGER NOT NULL DEFAULT 0,
+            contents BLOB NOT NULL DEFAULT X'',
+            ranges BLOB NOT NULL DEFAULT X''
           )`,
           // kind: 'dependency' (minimal, hashed list) or 'known' (context seen beyond them).
           `CREATE TABLE change_links (
