@@ -177,7 +177,7 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
           },
         );
       }
-      tables.s.insertVertex.run(changeId, vertexIndex++, inodeId, bytes);
+      tables.s.insertVertex.run(changeId, vertexIndex++, inodeId);
       ranges.push(start, end);
     }
   }

@@ -17,11 +17,10 @@ export interface EdgeRow {
   introducedBy: number;
 }
 
+/** A vertex: the `index`-th of change row `changeId`, and its bytes (a view of the change's contents). */
 export interface VertexRow {
-  id: number;
   changeId: number;
   index: number;
-  inodeId: number;
   bytes: Uint8Array;
 }
 
@@ -60,12 +59,8 @@ export class GraphTables {
          JOIN log g ON g.change_id = l.change_id AND g.channel_id = ?
          WHERE l.target_hash = ? AND l.kind = 'dependency' ORDER BY g.seq`,
       ).pluck(),
-      insertVertex: p('INSERT OR IGNORE INTO vertices (change_id, idx, inode_id, bytes) VALUES (?, ?, ?, ?)'),
+      insertVertex: p('INSERT OR IGNORE INTO vertices (change_id, idx, inode_id) VALUES (?, ?, ?)'),
       vertexId: p('SELECT id FROM vertices WHERE change_id = ? AND idx = ?').pluck(),
-      vertex: p(
-        'SELECT id, change_id AS changeId, idx AS "index", inode_id AS inodeId, bytes FROM vertices WHERE id = ?',
-      ),
-      verticesOfInode: p('SELECT id, change_id, idx, bytes FROM vertices WHERE inode_id = ?').raw(),
       insertEdge: p(
         `INSERT OR IGNORE INTO edges (channel_id, from_id, to_id, flag, introduced_by, inode_id, superseded)
          VALUES (?, ?, ?, ?, ?, ?, 0)`,
@@ -161,6 +156,7 @@ export class GraphTables {
   /** Forgets cached ids: needed after a rolled-back transaction may have assigned some. */
   forgetIds(): void {
     this.bases = null;
+    this.vertexData.clear();
     this.hashById.clear();
     this.hashById.set(0, 'ROOT');
     this.idByHash.clear();
@@ -178,10 +174,6 @@ export class GraphTables {
     return this.s.outgoing.all(channelId, vertexId) as EdgeRow[];
   }
 
-  vertex(vertexId: number): VertexRow {
-    return this.s.vertex.get(vertexId) as VertexRow;
-  }
-
   /** Notes where a change just inserted keeps its vertices. */
   addVertexBase(changeId: number, base: number): void {
     if (this.bases) {
@@ -191,10 +183,10 @@ export class GraphTables {
   }
 
   /**
-   * A vertex's change, index and bytes without reading its row: the change is found by binary
+   * A vertex's change, index and bytes without reading a row per vertex: the change is found by binary
    * search over vertex bases, the bytes are a view of the change's contents.
    */
-  vertexFast(vertexId: number): { changeId: number; index: number; bytes: Uint8Array } {
+  vertex(vertexId: number): VertexRow {
     if (!this.bases) {
       const rows = this.s.vertexBases.all() as Array<[number, number]>;
       this.bases = { starts: rows.map((r) => r[0]), changes: rows.map((r) => r[1]) };
@@ -208,7 +200,9 @@ export class GraphTables {
       else high = middle - 1;
     }
     const changeId = changes[low];
-    if (changeId === undefined || (starts[low] as number) > vertexId) return this.vertex(vertexId);
+    // The root vertex (row 1) belongs to no change.
+    if (changeId === undefined || (starts[low] as number) > vertexId)
+      return { changeId: 0, index: 0, bytes: new Uint8Array(0) };
     let data = this.vertexData.get(changeId);
     if (!data) {
       const [base, contents, ranges] = this.s.changeVertices.get(changeId) as [number, Uint8Array, Uint8Array];

@@ -49,7 +49,7 @@ export class GraphViews {
       cached = linearize({
         inode,
         edges: this.tables.s.fileEdges.all(channel.id, inode) as Array<[number, number, number, number]>,
-        vertex: (id) => this.tables.vertexFast(id),
+        vertex: (id) => this.tables.vertex(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),
       });

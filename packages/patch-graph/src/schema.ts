@@ -45,13 +45,12 @@ export const patchGraphSchema: StoreSchema = {
             change_id INTEGER NOT NULL,
             idx INTEGER NOT NULL,
             inode_id INTEGER NOT NULL,
-            bytes BLOB NOT NULL,
             UNIQUE (change_id, idx)
           )`,
           'CREATE INDEX vertices_inode ON vertices (inode_id)',
           'CREATE INDEX change_links_target ON change_links (target_hash, kind)',
           // Vertex 1 is the root of every file tree, created by no change.
-          `INSERT INTO vertices (id, change_id, idx, inode_id, bytes) VALUES (1, 0, 0, 0, X'')`,
+          `INSERT INTO vertices (id, change_id, idx, inode_id) VALUES (1, 0, 0, 0)`,
           `CREATE TABLE channels (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
