@@ -93,6 +93,7 @@ describe('computeDirHash', () => {
     expect(() => hashFileDigests([{ path: 'a\nb', sha256: sha256Hex('') }])).toThrow(
       expect.objectContaining({ code: 'DIRHASH_NEWLINE_IN_PATH' }),
     );
-    await expect(computeDirHash('/nonexistent/lineage')).rejects.toMatchObject({ code: 'DIRHASH_UNREADABLE' });
+    await expect(computeDirHash('/nonexistent/lineage')).rejects.toMatchObject({ code: 'PATH_NOT_FOUND', exitCode: 3 });
+    await expect(computeDirHash('/etc/hostname')).rejects.toMatchObject({ code: 'DIRHASH_UNREADABLE' });
   });
 });
