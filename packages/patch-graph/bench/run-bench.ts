@@ -170,10 +170,11 @@ async function runScenario(scenario: Scenario, measurements: Measurement[], targ
 const measurements: Measurement[] = [];
 const targets: Target[] = [];
 const notes: string[] = [];
+const only = process.env.BENCH_SCENARIO; // "1" or "1000": run one scenario only
 for (const scenario of [
   { name: 'one file', files: 1 },
   { name: '1,000 files', files: 1000 },
-]) {
+].filter((s) => !only || String(s.files) === only)) {
   await runScenario(scenario, measurements, targets, notes);
 }
 notes.push(`peak RSS of the whole run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

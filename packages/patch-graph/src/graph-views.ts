@@ -3,7 +3,7 @@ import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
 import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
-import { itemText } from './record-file.js';
+import { outputOf } from './record-file.js';
 import { TREE_INODE_ID } from './schema.js';
 
 /**
@@ -58,10 +58,10 @@ export class GraphViews {
     return cached;
   }
 
-  /** The file's output and the text of each item, cached with it. */
-  fileWithTexts(channel: ChannelRow, inode: number): Required<Linearization> {
+  /** The file's output with its bytes, cached with it. */
+  fileWithOutput(channel: ChannelRow, inode: number): Required<Linearization> {
     const file = this.file(channel, inode);
-    file.texts ??= file.items.map(itemText);
+    file.output ??= outputOf(file.items);
     return file as Required<Linearization>;
   }
 

@@ -15,6 +15,7 @@ export {
   type VerticesOperation,
 } from './change.js';
 export { ChangeStore, MIN_PREFIX_LENGTH } from './change-store.js';
+export { type FileSummary, summarizeChange } from './change-summary.js';
 export { EMPTY_STATE_HASH, type LogEntry, validateChannelName } from './channels.js';
 export { dependencyClosure } from './dependency-closure.js';
 export { EdgeFlag } from './edge-flags.js';

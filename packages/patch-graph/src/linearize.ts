@@ -45,11 +45,16 @@ export interface FileGraph {
   knows(a: number, b: number): boolean;
 }
 
+export interface FileOutput {
+  bytes: Uint8Array;
+  offsets: Int32Array;
+}
+
 export interface Linearization {
   items: OutputItem[];
   conflicts: GraphConflict[];
-  /** The text of each item, filled on first use (record diffs against it). */
-  texts?: string[];
+  /** The output bytes and where each item starts in them (`offsets[items.length]` is the end), on first use. */
+  output?: FileOutput;
 }
 
 export const MARKER_PREFIX_LENGTH = 10;

@@ -2,14 +2,92 @@ import { diffLines, splitLines } from '@lineage/line-diff';
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
 import { EdgeFlag, isDeleted } from './edge-flags.js';
 import type { GraphTables } from './graph-tables.js';
-import { downOf, type OutputItem, upOf } from './linearize.js';
+import { downOf, type FileOutput, type LineItem, type OutputItem, upOf } from './linearize.js';
 
-/** A file as the channel outputs it, and the text of each item (bytes as latin1: exact). */
+/** A file as the channel outputs it: its items, and its bytes with the offset of each item. */
 export interface FileSnapshot {
   inode: number;
   path: string;
   items: OutputItem[];
-  texts: string[];
+  output: FileOutput;
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** What an item writes: a line's bytes (plus a newline before a marker), or the marker. */
+export function itemBytes(item: OutputItem): Uint8Array {
+  if (item.kind === 'marker') return Buffer.from(item.text, 'latin1');
+  return item.displayNewline ? Buffer.concat([item.bytes, NEWLINE]) : item.bytes;
+}
+
+/** The bytes of a list of items and the offset of each. */
+export function outputOf(items: OutputItem[]): FileOutput {
+  const parts = items.map(itemBytes);
+  const offsets = new Int32Array(items.length + 1);
+  parts.forEach((part, i) => {
+    offsets[i + 1] = (offsets[i] as number) + part.length;
+  });
+  return { bytes: Buffer.concat(parts), offsets };
+}
+
+/** Length of the common prefix of two byte arrays: memcmp by chunks, then byte by byte. */
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + 4096 <= n && Buffer.compare(a.subarray(i, i + 4096), b.subarray(i, i + 4096)) === 0) i += 4096;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+/** Length of the common suffix, at most `limit`. */
+function commonSuffix(a: Uint8Array, b: Uint8Array, limit: number): number {
+  let i = 0;
+  while (
+    i + 4096 <= limit &&
+    Buffer.compare(a.subarray(a.length - i - 4096, a.length - i), b.subarray(b.length - i - 4096, b.length - i)) === 0
+  ) {
+    i += 4096;
+  }
+  while (i < limit && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  return i;
+}
+
+/** The first item whose start is at least `offset`. */
+function firstItemFrom(offsets: Int32Array, count: number, offset: number): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((offsets[middle] as number) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The items `[from, to)` the new content can differ in, and the new bytes that replace them:
+ * everything before and after is byte-identical and ends or starts on a line boundary, so the
+ * line diff only sees the edited region — record costs the size of the edit, plus a memcmp.
+ */
+function changedRegion(file: FileSnapshot, content: Uint8Array): { from: number; to: number; middle: Uint8Array } {
+  const { items, output } = file;
+  const { bytes: old, offsets } = output;
+  const endsLine = (i: number) => {
+    const item = items[i] as OutputItem;
+    return item.kind === 'marker' || item.displayNewline || item.bytes[item.bytes.length - 1] === 0x0a;
+  };
+  const prefix = commonPrefix(old, content);
+  const suffix = commonSuffix(old, content, Math.min(old.length, content.length) - prefix);
+  let from = firstItemFrom(offsets, items.length, prefix + 1) - 1;
+  if (from < 0 || prefix === old.length) from = Math.max(0, from);
+  if (prefix === old.length) from = items.length;
+  while (from > 0 && !endsLine(from - 1)) from--;
+  let to = Math.max(from, firstItemFrom(offsets, items.length, old.length - suffix));
+  const middleOf = (end: number) =>
+    content.subarray(offsets[from] as number, content.length - (old.length - (offsets[end] as number)));
+  let middle = middleOf(to);
+  while (to < items.length && middle.length > 0 && middle[middle.length - 1] !== 0x0a) middle = middleOf(++to);
+  return { from, to, middle };
 }
 
 export const itemText = (item: OutputItem): string =>
@@ -59,15 +137,20 @@ export function recordFileContent(
   content: Uint8Array,
 ): OutputSplice[] {
   const { items } = file;
-  const text = latin1(content);
-  const newLines = content.length === 0 ? [] : isBinary(content) ? [text] : splitLines(text);
+  // Binary content is replaced whole; text is diffed line by line, only where it changed.
+  const binary = isBinary(content);
+  const region = binary ? { from: 0, to: items.length, middle: content } : changedRegion(file, content);
+  const oldTexts = items.slice(region.from, region.to).map(itemText);
+  const text = latin1(region.middle);
+  const newLines = region.middle.length === 0 ? [] : binary ? [text] : splitLines(text);
   // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it.
-  const hunks =
-    file.texts.length === 0 || newLines.length === 0
-      ? [{ oldStart: 0, oldCount: file.texts.length, newStart: 0, newCount: newLines.length }].filter(
+  const localHunks =
+    oldTexts.length === 0 || newLines.length === 0
+      ? [{ oldStart: 0, oldCount: oldTexts.length, newStart: 0, newCount: newLines.length }].filter(
           (hunk) => hunk.oldCount + hunk.newCount > 0,
         )
-      : diffLines(file.texts, newLines);
+      : diffLines(oldTexts, newLines);
+  const hunks = localHunks.map((hunk) => ({ ...hunk, oldStart: hunk.oldStart + region.from }));
   const deleted = new Set<number>();
   for (const hunk of hunks) for (let i = 0; i < hunk.oldCount; i++) deleted.add(hunk.oldStart + i);
   const updates: DraftEdgeUpdate[] = [];
@@ -120,20 +203,21 @@ export function recordFileContent(
   return splices;
 }
 
-/** Applies splices to an output (items and texts), new vertices resolved by `vertexOf`. */
+/**
+ * The output after recording `content` on a conflict-free file: the old items with the
+ * splices applied (new vertices resolved by `vertexOf`), and `content` as the bytes.
+ */
 export function spliceOutput(
   items: OutputItem[],
-  texts: string[],
+  content: Uint8Array,
   splices: OutputSplice[],
   vertexOf: (draft: DraftVertex) => number,
-): { items: OutputItem[]; texts: string[] } {
-  const itemParts: OutputItem[][] = [];
-  const textParts: string[][] = [];
+): { items: OutputItem[]; output: FileOutput } {
+  const parts: OutputItem[][] = [];
   let at = 0;
   for (const splice of splices) {
-    itemParts.push(items.slice(at, splice.oldStart));
-    textParts.push(texts.slice(at, splice.oldStart));
-    itemParts.push(
+    parts.push(items.slice(at, splice.oldStart));
+    parts.push(
       splice.vertices.map((vertex, i) => ({
         kind: 'line',
         vertex: vertexOf(vertex),
@@ -142,12 +226,15 @@ export function spliceOutput(
         displayNewline: false,
       })),
     );
-    textParts.push(splice.texts);
     at = splice.oldStart + splice.oldCount;
   }
-  itemParts.push(items.slice(at));
-  textParts.push(texts.slice(at));
-  return { items: ([] as OutputItem[]).concat(...itemParts), texts: ([] as string[]).concat(...textParts) };
+  parts.push(items.slice(at));
+  const newItems = ([] as OutputItem[]).concat(...parts);
+  const offsets = new Int32Array(newItems.length + 1);
+  newItems.forEach((item, i) => {
+    offsets[i + 1] = (offsets[i] as number) + (item as LineItem).bytes.length;
+  });
+  return { items: newItems, output: { bytes: Buffer.from(content), offsets } };
 }
 
 /** A zombie line counts as resolved when the zombie marker just before it was removed. */

@@ -70,7 +70,8 @@ export function recordChange(
       { inode: entry.inode, kind: entry.kind, executable: entry.executable, links: entry.links },
     ]),
   );
-  const written: Array<{ inode: number; old: Required<Linearization>; splices: OutputSplice[] }> = [];
+  const written: Array<{ inode: number; old: Required<Linearization>; splices: OutputSplice[]; content: Uint8Array }> =
+    [];
   const writtenPaths = new Set<string>();
   const writeContent = (path: string, content: Uint8Array) => {
     const entry = requireEntry(draft, path);
@@ -78,9 +79,12 @@ export function recordChange(
     if (writtenPaths.has(path))
       throw new UsageError('PATH_WRITTEN_TWICE', `${quoteInput(path)} is written twice in one record`);
     writtenPaths.add(path);
-    const old = entry.inode > 0 ? views.fileWithTexts(channel, entry.inode) : { items: [], conflicts: [], texts: [] };
+    const old =
+      entry.inode > 0
+        ? views.fileWithOutput(channel, entry.inode)
+        : { items: [], conflicts: [], output: { bytes: new Uint8Array(0), offsets: new Int32Array(1) } };
     const splices = recordFileContent(builder, tables, channel.id, { inode: entry.inode, path, ...old }, content);
-    written.push({ inode: entry.inode, old, splices });
+    written.push({ inode: entry.inode, old, splices, content });
   };
   for (const edit of input.edits) {
     switch (edit.type) {
@@ -140,11 +144,11 @@ export function recordChange(
     // A conflict-free file's new output is exactly what was recorded: cache it, no linearizing.
     const changeId = tables.idOf(hash) as number;
     const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.s.vertexId.get(changeId, -draft - 1) as number));
-    for (const { inode, old, splices } of written) {
+    for (const { inode, old, splices, content } of written) {
       if (old.conflicts.length > 0) continue;
       views.store(channel.id, vertexOf(inode), {
         conflicts: [],
-        ...spliceOutput(old.items, old.texts, splices, vertexOf),
+        ...spliceOutput(old.items, content, splices, vertexOf),
       });
     }
   };

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Change, parseChange, serializeChange } from './change.js';
+import { summarizeChange } from './change-summary.js';
 import { EMPTY_STATE_HASH } from './channels.js';
 import { EdgeFlag } from './edge-flags.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
@@ -172,5 +173,17 @@ describe('untrusted changes', () => {
     const fine = { ...evil, contents: new TextEncoder().encode('fokboom\n') };
     repo.applyChanges('main', [[null, fine]]);
     expect(repo.files('main').map((f) => f.path)).toEqual(['ok']);
+  });
+});
+
+describe('summarizeChange', () => {
+  it('counts added and removed lines per file, and tree operations', async () => {
+    const repo = await tempRepository();
+    const first = recordText(repo, 'main', 'f', 'a\nb\nc\n');
+    expect(summarizeChange(repo.changes.read(first))).toEqual([{ path: 'f', added: 3, removed: 0, tree: ['add'] }]);
+    const second = recordText(repo, 'main', 'f', 'a\nB\n');
+    expect(summarizeChange(repo.changes.read(second))).toEqual([{ path: 'f', added: 1, removed: 2, tree: [] }]);
+    const move = repo.record('main', { message: 'mv', authors: [], edits: [{ type: 'move', from: 'f', to: 'g' }] });
+    expect(summarizeChange(move?.change as Change)).toEqual([{ path: 'g', added: 0, removed: 0, tree: ['move'] }]);
   });
 });

@@ -8,7 +8,7 @@ import { ChangeStore } from './change-store.js';
 import { Channels, EMPTY_STATE_HASH, type LogEntry } from './channels.js';
 import { dependencyClosure } from './dependency-closure.js';
 import { DependencyIndex } from './dependency-index.js';
-import type { EntryKind, TreeConflict } from './file-tree.js';
+import type { EntryKind, TreeConflict, TreeEntry } from './file-tree.js';
 import { GraphTables } from './graph-tables.js';
 import { GraphViews } from './graph-views.js';
 import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
@@ -242,16 +242,8 @@ export class Repository {
 
   /** A file's output as bytes, conflict markers included. */
   readFile(channel: string, path: string): Uint8Array {
-    const newline = Buffer.from('\n');
-    const parts: Uint8Array[] = [];
-    for (const item of this.fileItems(channel, path)) {
-      if (item.kind === 'marker') parts.push(Buffer.from(item.text, 'latin1'));
-      else {
-        parts.push(item.bytes);
-        if (item.displayNewline) parts.push(newline);
-      }
-    }
-    return Buffer.concat(parts);
+    const row = this.channelRows.get(channel);
+    return this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes;
   }
 
   /** For each output line, the change that introduced it (who wrote this line). */
@@ -307,13 +299,17 @@ export class Repository {
 
   private fileItems(channel: string, path: string): OutputItem[] {
     const row = this.channelRows.get(channel);
+    return this.views.file(row, this.fileEntry(row, path).inode).items;
+  }
+
+  private fileEntry(row: ChannelRow, path: string): TreeEntry {
     const entry = this.views.tree(row).entries.get(normalizePath(path));
     if (!entry || entry.kind === 'dir') {
-      throw new NotFoundError('FILE_NOT_FOUND', `${quoteInput(path)} is not a file of channel ${channel}`, {
+      throw new NotFoundError('FILE_NOT_FOUND', `${quoteInput(path)} is not a file of channel ${row.name}`, {
         hint: 'list the channel files to see what it tracks',
       });
     }
-    return this.views.file(row, entry.inode).items;
+    return entry;
   }
 
   private applyInTransaction(channel: ChannelRow, hash: string, change: Change): boolean {
