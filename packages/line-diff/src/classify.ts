@@ -23,6 +23,36 @@ export class LineClasses {
     return out;
   }
 
+  /**
+   * Classifies `lines` that are mostly a copy of `reference` (already classified as
+   * `referenceClasses`), as the sides of a merge are of their base: a line equal to the
+   * reference line at the current offset takes its class without a hash lookup, and a
+   * looked-up line re-synchronises the offset. The classes are the same as `classify`'s;
+   * on large files with few changes this avoids most of the hashing.
+   */
+  classifyLike(lines: readonly string[], reference: readonly string[], referenceClasses: Int32Array): Int32Array {
+    const out = new Int32Array(lines.length);
+    let positionOf: Int32Array | undefined;
+    let offset = 0;
+    for (let j = 0; j < lines.length; j++) {
+      const line = lines[j] as string;
+      const i = j + offset;
+      if (i >= 0 && i < reference.length && reference[i] === line) {
+        out[j] = referenceClasses[i] as number;
+        continue;
+      }
+      const id = this.classOf(line);
+      out[j] = id;
+      if (!positionOf) {
+        positionOf = new Int32Array(this.ids.size).fill(-1);
+        for (let k = reference.length - 1; k >= 0; k--) positionOf[referenceClasses[k] as number] = k;
+      }
+      const at = id < positionOf.length ? (positionOf[id] as number) : -1;
+      if (at !== -1) offset = at - j;
+    }
+    return out;
+  }
+
   get size(): number {
     return this.ids.size;
   }
@@ -37,6 +67,31 @@ export function countOccurrences(
   x: Int32Array,
   y: Int32Array,
 ): { inX: Int32Array; inY: Int32Array; localX: Int32Array; localY: Int32Array } {
+  let max = 0;
+  for (const id of x) if (id > max) max = id;
+  for (const id of y) if (id > max) max = id;
+  // Classes numbered densely already (a whole-file diff) are renumbered through an array;
+  // a small slice of a large numbering, through a map.
+  if (max < 4 * (x.length + y.length) + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    let next = 0;
+    const renumberDense = (seq: Int32Array) => {
+      const out = new Int32Array(seq.length);
+      for (let i = 0; i < seq.length; i++) {
+        const id = seq[i] as number;
+        let l = table[id] as number;
+        if (l === -1) {
+          l = next++;
+          table[id] = l;
+        }
+        out[i] = l;
+      }
+      return out;
+    };
+    const denseX = renumberDense(x);
+    const denseY = renumberDense(y);
+    return withCounts(denseX, denseY, next);
+  }
   const local = new Map<number, number>();
   const renumber = (seq: Int32Array) => {
     const out = new Int32Array(seq.length);
@@ -53,8 +108,12 @@ export function countOccurrences(
   };
   const localX = renumber(x);
   const localY = renumber(y);
-  const inX = new Int32Array(local.size);
-  const inY = new Int32Array(local.size);
+  return withCounts(localX, localY, local.size);
+}
+
+function withCounts(localX: Int32Array, localY: Int32Array, classes: number) {
+  const inX = new Int32Array(classes);
+  const inY = new Int32Array(classes);
   for (const l of localX) inX[l] = (inX[l] as number) + 1;
   for (const l of localY) inY[l] = (inY[l] as number) + 1;
   return { inX, inY, localX, localY };

@@ -47,5 +47,6 @@ export function diffMarks(x: Int32Array, y: Int32Array, options: DiffOptions = {
  */
 export function diffLines(a: readonly string[], b: readonly string[], options: DiffOptions = {}): Hunk[] {
   const classes = new LineClasses();
-  return diffClasses(classes.classify(a), classes.classify(b), options);
+  const oldClasses = classes.classify(a);
+  return diffClasses(oldClasses, classes.classifyLike(b, a, oldClasses), options);
 }

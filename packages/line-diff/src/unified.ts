@@ -67,7 +67,8 @@ export function formatUnifiedDiff(input: UnifiedDiffInput, options: UnifiedDiffO
   const a = splitLines(oldText);
   const b = splitLines(newText);
   const classes = new LineClasses();
-  const hunks = diffClasses(classes.classify(a), classes.classify(b), options);
+  const oldClasses = classes.classify(a);
+  const hunks = diffClasses(oldClasses, classes.classifyLike(b, a, oldClasses), options);
   emitHunks(a, b, hunks, context, out);
   return out.join('');
 }

@@ -79,11 +79,12 @@ export function merge(base: MergeInput, ours: MergeInput, theirs: MergeInput, op
 
   const lines = { base: splitLines(baseText), ours: splitLines(oursText), theirs: splitLines(theirsText) };
   const classes = new LineClasses();
+  const baseClasses = classes.classify(lines.base);
   const regions = findMergeRegions(
     {
-      base: classes.classify(lines.base),
-      ours: classes.classify(lines.ours),
-      theirs: classes.classify(lines.theirs),
+      base: baseClasses,
+      ours: classes.classifyLike(lines.ours, lines.base, baseClasses),
+      theirs: classes.classifyLike(lines.theirs, lines.base, baseClasses),
       oursLines: lines.ours,
     },
     settings.level,
