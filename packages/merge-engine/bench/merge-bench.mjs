@@ -1,7 +1,7 @@
 // pnpm bench: the merge engine side by side with git merge-file in the same run.
 //   node bench/merge-bench.mjs [corpus-dir]   (or LINEAGE_MERGE_CORPUS=<dir>)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
