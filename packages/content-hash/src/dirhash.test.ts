@@ -1,19 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { useTempDirs } from '@lineage/test-utils';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeDirHash, hashFileDigests, sha256Hex } from './index.js';
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('dirhash-');
 
 function tree(files: Record<string, string>, order = Object.keys(files)): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dirhash-'));
-  made.push(dir);
+  const dir = tempDir();
   for (const path of order) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), files[path] ?? '');
@@ -93,6 +89,7 @@ describe('computeDirHash', () => {
     expect(() => hashFileDigests([{ path: 'a\nb', sha256: sha256Hex('') }])).toThrow(
       expect.objectContaining({ code: 'DIRHASH_NEWLINE_IN_PATH' }),
     );
-    await expect(computeDirHash('/nonexistent/lineage')).rejects.toMatchObject({ code: 'DIRHASH_UNREADABLE' });
+    await expect(computeDirHash('/nonexistent/lineage')).rejects.toMatchObject({ code: 'PATH_NOT_FOUND', exitCode: 3 });
+    await expect(computeDirHash('/etc/hostname')).rejects.toMatchObject({ code: 'DIRHASH_UNREADABLE' });
   });
 });

@@ -1,6 +1,6 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineageError, quoteInput, UsageError } from '@lineage/errors';
+import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sha256Hex } from './content-id.js';
 
@@ -82,9 +82,15 @@ export async function computeDirHash(dir: string, options: DirHashOptions = {}):
     try {
       entries = await readdir(absolute, { withFileTypes: true });
     } catch (cause) {
-      throw new LineageError('DIRHASH_UNREADABLE', `cannot read directory ${absolute}`, {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new NotFoundError('PATH_NOT_FOUND', `no directory at ${absolute}`, {
+          cause,
+          hint: 'check the path; it must be a directory',
+        });
+      }
+      throw new LineageError('DIRHASH_UNREADABLE', `cannot read directory ${absolute}: ${(cause as Error).message}`, {
         cause,
-        hint: 'check that it exists and is readable',
+        hint: 'check that it is a directory you may read',
       });
     }
     for (const entry of entries) {

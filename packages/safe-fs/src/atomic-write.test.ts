@@ -1,20 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useTempDirs } from '@lineage/test-utils';
+import { describe, expect, it } from 'vitest';
 import { recoverDirectorySwap, replaceDirectory, writeFileAtomic } from './index.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'test', 'fixtures', name);
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'safe-fs-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('safe-fs-');
 
 describe('writeFileAtomic', () => {
   it('creates and replaces files, leaving no temporary siblings', () => {

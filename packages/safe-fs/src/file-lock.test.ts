@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useTempDirs } from '@lineage/test-utils';
+import { describe, expect, it } from 'vitest';
 import { acquireLock, currentProcess, readLockOwner, withLock } from './index.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'test', 'fixtures', name);
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lock-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('lock-');
 
 function runNode(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {

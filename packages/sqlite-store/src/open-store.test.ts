@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '@lineage/test-utils';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Migration, openStore, type StoreSchema } from './index.js';
 
 interface NotesDb {
@@ -36,15 +36,8 @@ const v2: Migration = {
 };
 const notes: StoreSchema = { name: 'notes', migrations: [v1, v2] };
 
-const dirs: string[] = [];
-const dbPath = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'store-'));
-  dirs.push(dir);
-  return join(dir, 'test.db');
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('store-');
+const dbPath = () => join(tempDir(), 'test.db');
 
 describe('openStore', () => {
   it('creates the schema, and a second open migrates nothing', async () => {

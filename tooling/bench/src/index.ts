@@ -1,3 +1,4 @@
+export { benchCliStartup } from './cli-startup.js';
 export {
   type CommandOptions,
   hasCommand,

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Measurement } from './measure.js';
 
 export interface Target {
@@ -59,20 +59,25 @@ export function formatReport(report: SuiteReport): string {
 }
 
 /**
- * Prints the table and writes `bench-results/<suite>.json` under `resultsRoot` (the
- * repository root by default), so figures can be compared across runs and quoted in notes.
+ * Prints the table and writes `<suite>.json` into `resultsDir` (by default
+ * `bench-results/` at the workspace root, or `$LINEAGE_BENCH_RESULTS`), so figures can be
+ * compared across runs and quoted in notes.
  */
-export function writeReport(
-  report: SuiteReport,
-  resultsRoot = process.env.LINEAGE_BENCH_RESULTS ?? join(process.cwd(), 'bench-results'),
-): string {
+export function writeReport(report: SuiteReport, resultsDir = defaultResultsDir()): string {
   process.stdout.write(formatReport(report));
-  mkdirSync(resultsRoot, { recursive: true });
-  const file = join(resultsRoot, `${report.suite.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.json`);
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${report.suite.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.json`);
   const comparisons = report.comparisons?.map((c) => ({ ...c, ratio: ratio(c) }));
   writeFileSync(
     file,
     `${JSON.stringify({ ...report, comparisons, node: process.version, date: new Date().toISOString() }, null, 2)}\n`,
   );
   return file;
+}
+
+function defaultResultsDir(): string {
+  if (process.env.LINEAGE_BENCH_RESULTS) return process.env.LINEAGE_BENCH_RESULTS;
+  let dir = process.cwd();
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(existsSync(join(dir, 'pnpm-workspace.yaml')) ? dir : process.cwd(), 'bench-results');
 }

@@ -1,0 +1,3 @@
+import { describeCliConventions } from '@lineage/test-utils';
+
+describeCliConventions(`${import.meta.dirname}/..`);

@@ -1,0 +1,70 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { describeError } from './describe-error.js';
+import { colorWanted, createStyle, type Style } from './style.js';
+
+export type CommandFlags<T extends typeof LineageCommand> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>;
+export type CommandArgs<T extends typeof LineageCommand> = Interfaces.InferredArgs<T['args']>;
+
+/**
+ * The base of every Lineage command. It owns the conventions shared by all three CLIs so
+ * that a command class only parses its own flags, calls a library and renders the result:
+ *
+ * - `--json`: the value `run()` returns is printed as JSON on stdout, and nothing else is;
+ * - `--quiet`: no progress or notes on stderr;
+ * - `--no-color` / `NO_COLOR`: plain text;
+ * - `--debug`: stack traces on errors (never otherwise);
+ * - errors: one line `error: <message> [<CODE>]` and a hint on stderr, exit code by kind.
+ */
+export abstract class LineageCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    quiet: Flags.boolean({ char: 'q', description: 'Print nothing but results and errors.', helpGroup: 'GLOBAL' }),
+    color: Flags.boolean({
+      description: 'Colour the output (default: when writing to a terminal and NO_COLOR is unset).',
+      allowNo: true,
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({ description: 'Show stack traces and internal details on errors.', helpGroup: 'GLOBAL' }),
+  };
+
+  protected style: Style = createStyle(false);
+  private quiet = false;
+  private debugging = Boolean(process.env.LINEAGE_DEBUG);
+
+  /** Parses the command's flags and arguments, then applies the shared ones. */
+  protected async parseInput<T extends typeof LineageCommand>(
+    command: T,
+  ): Promise<{ flags: CommandFlags<T>; args: CommandArgs<T>; argv: string[] }> {
+    const parsed = (await this.parse(command as never)) as unknown as {
+      flags: CommandFlags<T>;
+      args: CommandArgs<T>;
+      argv: string[];
+    };
+    const shared = parsed.flags as { quiet?: boolean; debug?: boolean; color?: boolean };
+    this.quiet = Boolean(shared.quiet) || this.jsonEnabled();
+    this.debugging ||= Boolean(shared.debug);
+    this.style = createStyle(colorWanted(process.stdout, shared.color));
+    return parsed;
+  }
+
+  /** Primary output (stdout). Suppressed under --json, where the returned value is the output. */
+  protected out(text: string): void {
+    if (!this.jsonEnabled()) this.log(text);
+  }
+
+  /** Progress and notes (stderr), silenced by --quiet and --json. */
+  protected note(text: string): void {
+    if (!this.quiet) this.logToStderr(text);
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<never> {
+    const report = describeError(error, this.config.bin, this.id);
+    if (this.jsonEnabled()) this.logJson({ error: report.json });
+    process.stderr.write(`${report.line}\n`);
+    if (report.hint) process.stderr.write(`hint: ${report.hint}\n`);
+    if (this.debugging && report.stack) process.stderr.write(`${report.stack}\n`);
+    // Rendering is done: what reaches runCli is only the exit code.
+    throw Object.assign(new Error(report.line), { oclif: { exit: report.exitCode }, lineageReported: true });
+  }
+}

@@ -1,0 +1,38 @@
+import { flush, run } from '@oclif/core';
+import { describeError } from './describe-error.js';
+
+/**
+ * The bin entry of each CLI: runs oclif and turns any error that escaped a command
+ * (unknown command, bad flags, failures before a command starts) into the shared one-line
+ * form and exit code. Commands render their own errors (see LineageCommand.catch).
+ */
+export async function runCli({
+  bin,
+  root,
+  argv = process.argv.slice(2),
+}: {
+  bin: string;
+  root: string;
+  argv?: string[];
+}): Promise<void> {
+  try {
+    await run(argv, root);
+    await flush();
+  } catch (error) {
+    const reported = (error as { lineageReported?: boolean; oclif?: { exit?: number } }).lineageReported;
+    if (reported) {
+      process.exitCode = (error as { oclif: { exit: number } }).oclif.exit;
+      return;
+    }
+    if ((error as { code?: string }).code === 'EEXIT') {
+      process.exitCode = (error as { oclif: { exit: number } }).oclif.exit;
+      return;
+    }
+    const report = describeError(error, bin);
+    process.stderr.write(`${report.line}\n`);
+    if (report.hint) process.stderr.write(`hint: ${report.hint}\n`);
+    if ((argv.includes('--debug') || process.env.LINEAGE_DEBUG) && report.stack)
+      process.stderr.write(`${report.stack}\n`);
+    process.exitCode = report.exitCode;
+  }
+}
