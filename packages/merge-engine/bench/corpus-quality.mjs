@@ -20,7 +20,10 @@ function gitMergeFile(dir, scenario) {
     maxBuffer: 1 << 28,
   });
   if (result.status === null || result.status > 127) return null;
-  return { output: result.stdout, conflicts: result.status };
+  // git's exit status stops counting at 127: count the opening markers beyond that.
+  const conflicts =
+    result.status < 127 ? result.status : (result.stdout.toString('latin1').match(/^<{7} ours\r?$/gm) ?? []).length;
+  return { output: result.stdout, conflicts };
 }
 
 /** Compares our merge with git merge-file on every scenario under `root`, per repository. */

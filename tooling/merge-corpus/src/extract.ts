@@ -30,6 +30,7 @@ export interface ExtractSummary {
   mergesExamined: number;
   skippedOctopus: number;
   skippedCrissCross: number;
+  skippedNoBase: number;
   scenarios: number;
   skippedBinary: number;
   skippedLarge: number;
@@ -69,6 +70,7 @@ export function extractScenarios(repo: string, options: ExtractOptions): Extract
     mergesExamined: 0,
     skippedOctopus: 0,
     skippedCrissCross: 0,
+    skippedNoBase: 0,
     scenarios: 0,
     skippedBinary: 0,
     skippedLarge: 0,
@@ -88,8 +90,13 @@ export function extractScenarios(repo: string, options: ExtractOptions): Extract
       summary.skippedOctopus++;
       continue;
     }
-    const bases = gitLines(repo, ['merge-base', '--all', ours, theirs]);
-    if (bases.length !== 1) {
+    // Exit 1 with no output: unrelated histories, no base at all.
+    const bases = gitLines(repo, ['merge-base', '--all', ours, theirs], [0, 1]);
+    if (bases.length === 0) {
+      summary.skippedNoBase++;
+      continue;
+    }
+    if (bases.length > 1) {
       summary.skippedCrissCross++;
       continue;
     }

@@ -1,21 +1,21 @@
 import { spawnSync } from 'node:child_process';
 
 /** Runs git against a repository (a bare mirror is fine) and returns stdout; throws with git's message on failure. */
-export function git(repo: string, args: readonly string[], input?: string): Buffer {
+export function git(repo: string, args: readonly string[], input?: string, okCodes: readonly number[] = [0]): Buffer {
   const result = spawnSync('git', ['-C', repo, ...args], {
     input,
     maxBuffer: 1 << 30,
     env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
   });
   if (result.error) throw result.error;
-  if (result.status !== 0) {
+  if (!okCodes.includes(result.status ?? -1)) {
     throw new Error(`git ${args.join(' ')} failed in ${repo}: ${result.stderr.toString().trim()}`);
   }
   return result.stdout;
 }
 
-export const gitLines = (repo: string, args: readonly string[]): string[] =>
-  git(repo, args).toString('utf8').split('\n').filter(Boolean);
+export const gitLines = (repo: string, args: readonly string[], okCodes: readonly number[] = [0]): string[] =>
+  git(repo, args, undefined, okCodes).toString('utf8').split('\n').filter(Boolean);
 
 /**
  * Reads many objects in one `git cat-file --batch` call: id → content, `null` for an id
