@@ -100,7 +100,8 @@ try {
     `Peak RSS of one merge in a fresh process: ${oursRssMb} MB${gitRssMb === null ? ' (git: /usr/bin/time not installed)' : `; git merge-file: ${gitRssMb} MB`}.`,
   ];
   const cli = join(here, '..', '..', '..', 'apps', 'skillmeat-sync', 'bin', 'run.js');
-  if (existsSync(cli)) {
+  // Measured when the app is built (`pnpm build`); the bench task only builds this package's dependencies.
+  if (existsSync(join(dirname(cli), '..', 'dist', 'index.js'))) {
     const command = measureCommand(
       'skillmeat-sync merge-file -p (Node start included)',
       process.execPath,
