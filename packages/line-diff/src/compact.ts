@@ -1,3 +1,5 @@
+import { bestGroupEnd } from './indent-heuristic.js';
+
 /**
  * xdiff's `xdl_change_compact`: a group of changed lines can often slide up or down over
  * equal lines without changing the diff's meaning ("a\nb\n" inserted before or after an
@@ -8,7 +10,12 @@
  * `changed` are the marks of the side being compacted, `lines` its classes; `otherChanged`
  * the marks of the other side, whose groups are walked in step (`go` in xdiff).
  */
-export function compactChanges(lines: Int32Array, changed: Uint8Array, otherChanged: Uint8Array): void {
+export function compactChanges(
+  lines: Int32Array,
+  changed: Uint8Array,
+  otherChanged: Uint8Array,
+  indentHeuristicText?: readonly string[],
+): void {
   const n = lines.length;
   const no = otherChanged.length;
   const g = new Group(changed, n);
@@ -36,12 +43,18 @@ export function compactChanges(lines: Int32Array, changed: Uint8Array, otherChan
       } while (groupSize !== g.end - g.start);
 
       // The group now sits as low as it can. If it passed a change on the other side,
-      // move it back up to the last one it can align with (git's choice; the indent
-      // heuristic of `git diff` is not used by `git merge-file`).
+      // move it back up to the last one it can align with; otherwise, with the indent
+      // heuristic (git diff's default, not git merge-file's), to the best-looking place.
       if (g.end !== earliestEnd && endMatchingOther !== -1) {
         while (go.end === go.start) {
           if (!slideUp(g, lines)) throw new Error('line-diff: match disappeared');
           if (!go.previous()) throw new Error('line-diff: group sync broken sliding to match');
+        }
+      } else if (g.end !== earliestEnd && indentHeuristicText) {
+        const target = bestGroupEnd(indentHeuristicText, g.end - g.start, earliestEnd, g.end);
+        while (g.end > target) {
+          if (!slideUp(g, lines)) throw new Error('line-diff: best shift unreached');
+          if (!go.previous()) throw new Error('line-diff: group sync broken sliding to blank line');
         }
       }
     }

@@ -15,6 +15,12 @@ export interface DiffOptions {
    * Slower on large, very different inputs; hunks may differ from git's.
    */
   minimal?: boolean;
+  /**
+   * Place slidable hunks by indentation and blank lines, as `git diff` does by default
+   * (default false here, as `git merge-file`). Needs the texts: used by `diffLines` and
+   * `formatUnifiedDiff` (where it defaults to true), ignored by `diffClasses`.
+   */
+  indentHeuristic?: boolean;
 }
 
 const ALGORITHMS: readonly DiffAlgorithm[] = ['myers', 'histogram'];
@@ -28,7 +34,13 @@ export function diffClasses(x: Int32Array, y: Int32Array, options: DiffOptions =
   return hunksFromMarks(diffMarks(x, y, options));
 }
 
-export function diffMarks(x: Int32Array, y: Int32Array, options: DiffOptions = {}): ChangeMarks {
+/** `texts` (the lines behind `x` and `y`) enable the indent heuristic when asked for. */
+export function diffMarks(
+  x: Int32Array,
+  y: Int32Array,
+  options: DiffOptions = {},
+  texts?: { old: readonly string[]; new: readonly string[] },
+): ChangeMarks {
   const algorithm = options.algorithm ?? 'myers';
   if (!ALGORITHMS.includes(algorithm)) {
     throw new UsageError('DIFF_UNKNOWN_ALGORITHM', `Unknown diff algorithm ${JSON.stringify(algorithm)}.`, {
@@ -36,8 +48,9 @@ export function diffMarks(x: Int32Array, y: Int32Array, options: DiffOptions = {
     });
   }
   const marks = algorithm === 'histogram' ? histogramMarks(x, y) : myersMarks(x, y, options.minimal === true);
-  compactChanges(x, marks.changed1, marks.changed2);
-  compactChanges(y, marks.changed2, marks.changed1);
+  const heuristic = options.indentHeuristic === true ? texts : undefined;
+  compactChanges(x, marks.changed1, marks.changed2, heuristic?.old);
+  compactChanges(y, marks.changed2, marks.changed1, heuristic?.new);
   return marks;
 }
 
@@ -48,5 +61,5 @@ export function diffMarks(x: Int32Array, y: Int32Array, options: DiffOptions = {
 export function diffLines(a: readonly string[], b: readonly string[], options: DiffOptions = {}): Hunk[] {
   const classes = new LineClasses();
   const oldClasses = classes.classify(a);
-  return diffClasses(oldClasses, classes.classifyLike(b, a, oldClasses), options);
+  return hunksFromMarks(diffMarks(oldClasses, classes.classifyLike(b, a, oldClasses), options, { old: a, new: b }));
 }

@@ -15,35 +15,63 @@ const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev
 function gitDiff(oldText: string, newText: string, args: string[]): string {
   writeFileSync(join(dir, 'a.txt'), oldText);
   writeFileSync(join(dir, 'b.txt'), newText);
-  const result = spawnSync(
-    'git',
-    ['diff', '--no-index', '--no-color', '--no-ext-diff', '--no-indent-heuristic', ...args, 'a.txt', 'b.txt'],
-    { cwd: dir, env, encoding: 'utf8' },
-  );
+  const result = spawnSync('git', ['diff', '--no-index', '--no-color', '--no-ext-diff', ...args, 'a.txt', 'b.txt'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   if (result.status !== 0 && result.status !== 1) throw new Error(`git diff failed: ${result.stderr}`);
   return result.stdout;
 }
 
-const line = fc.constantFrom('a\n', 'b\n', 'c\n', '\n', '}\n', 'x\r\n', 'func foo\n', 'a', 'word here\n');
-const text = fc.array(line, { maxLength: 40 }).map((lines) => lines.join(''));
+const line = fc.constantFrom(
+  'a\n',
+  'b\n',
+  'c\n',
+  '\n',
+  '}\n',
+  'x\r\n',
+  'func foo\n',
+  'a',
+  'word here\n',
+  '  a\n',
+  '\tb\n',
+  '    }\n',
+  ' \n',
+);
+const lines = fc.array(line, { maxLength: 40 });
+const edits = fc.array(fc.record({ at: fc.nat(), remove: fc.nat(2), insert: fc.array(line, { maxLength: 4 }) }), {
+  maxLength: 3,
+});
+// Half unrelated texts, half a text and an edited copy: slidable hunks, where compaction and
+// the indent heuristic decide, mostly come from the second kind.
+const pair = fc.oneof(
+  fc.tuple(lines, lines).map(([a, b]) => [a.join(''), b.join('')] as const),
+  fc.tuple(lines, edits).map(([a, list]) => {
+    const b = [...a];
+    for (const edit of list) b.splice(edit.at % (b.length + 1), edit.remove, ...edit.insert);
+    return [a.join(''), b.join('')] as const;
+  }),
+);
 
 describe('unified diff against git diff --no-index', () => {
-  it('is byte-identical for myers and histogram, at several context sizes', () => {
+  it('is byte-identical for myers and histogram, with and without the indent heuristic, at several context sizes', () => {
     fc.assert(
       fc.property(
-        text,
-        text,
+        pair,
         fc.constantFrom(0, 1, 3),
         fc.constantFrom('myers', 'histogram'),
-        (a, b, context, algorithm) => {
+        fc.boolean(),
+        ([a, b], context, algorithm, indentHeuristic) => {
           const ours = formatUnifiedDiff(
             { oldPath: 'a.txt', newPath: 'b.txt', oldText: a, newText: b },
-            { context, algorithm: algorithm as 'myers' | 'histogram' },
+            { context, algorithm: algorithm as 'myers' | 'histogram', indentHeuristic },
           );
-          expect(ours).toBe(gitDiff(a, b, [`-U${context}`, `--diff-algorithm=${algorithm}`]));
+          const heuristicFlag = indentHeuristic ? '--indent-heuristic' : '--no-indent-heuristic';
+          expect(ours).toBe(gitDiff(a, b, [`-U${context}`, `--diff-algorithm=${algorithm}`, heuristicFlag]));
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 
@@ -54,6 +82,9 @@ describe('unified diff against git diff --no-index', () => {
     const a = base.join('');
     const b = changed.join('');
     expect(formatUnifiedDiff({ oldPath: 'a.txt', newPath: 'b.txt', oldText: a, newText: b })).toBe(gitDiff(a, b, []));
+    expect(
+      formatUnifiedDiff({ oldPath: 'a.txt', newPath: 'b.txt', oldText: a, newText: b }, { indentHeuristic: false }),
+    ).toBe(gitDiff(a, b, ['--no-indent-heuristic']));
   });
 
   it('matches git on large, very different files, where xdiff’s cost heuristics cut the search', () => {

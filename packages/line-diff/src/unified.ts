@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '@lineage/errors';
 import { LineClasses } from './classify.js';
-import { type DiffOptions, diffClasses } from './diff.js';
-import type { Hunk } from './hunks.js';
+import { type DiffOptions, diffMarks } from './diff.js';
+import { type Hunk, hunksFromMarks } from './hunks.js';
 import { splitLines } from './lines.js';
 
 export interface UnifiedDiffInput {
@@ -33,7 +33,8 @@ export function blobId(text: string, length = 7): string {
 }
 
 /**
- * A unified diff as `git diff --no-indent-heuristic` writes it: the `diff --git`/`index`
+ * A unified diff as `git diff` writes it (indent heuristic included, unless
+ * `indentHeuristic: false`): the `diff --git`/`index`
  * headers, hunks grouped as xdiff's `xdl_get_hunk` does (changes at most 2×context lines
  * apart share a hunk), the default function-name line after `@@` (`def_ff`: the nearest
  * earlier line starting with a letter, `_` or `$`), and `\ No newline at end of file`.
@@ -68,7 +69,14 @@ export function formatUnifiedDiff(input: UnifiedDiffInput, options: UnifiedDiffO
   const b = splitLines(newText);
   const classes = new LineClasses();
   const oldClasses = classes.classify(a);
-  const hunks = diffClasses(oldClasses, classes.classifyLike(b, a, oldClasses), options);
+  const hunks = hunksFromMarks(
+    diffMarks(
+      oldClasses,
+      classes.classifyLike(b, a, oldClasses),
+      { indentHeuristic: true, ...options },
+      { old: a, new: b },
+    ),
+  );
   emitHunks(a, b, hunks, context, out);
   return out.join('');
 }
