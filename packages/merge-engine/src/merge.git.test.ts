@@ -21,6 +21,8 @@ const line = fc.constantFrom(
   '  x = 1;\n',
   'g\r\n',
   '--\n',
+  // Letters outside ASCII are not alphanumeric for git (its own ctype table).
+  'é→\n',
 );
 
 interface Edit {

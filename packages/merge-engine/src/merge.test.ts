@@ -98,3 +98,36 @@ describe('validateResolved', () => {
     expect(validateResolved('x\r\n=======\r\n').markers).toHaveLength(1);
   });
 });
+
+describe('merge levels (git merge-file has no flag for them; these are xmerge.c’s rules)', () => {
+  const base = 'a\nb\nc\nd\ne\nf\ng\n';
+  // Both sides change b..f the same way except one line.
+  const ours = 'a\nB\nC\nD\nE\nF\ng\n';
+  const theirs = 'a\nB\nC\nx\nE\nF\ng\n';
+
+  it('minimal conflicts even on identical changes; eager merges them', () => {
+    const same = 'a\nB\nc\nd\ne\nf\ng\n';
+    expect(merge(base, same, same, { level: 'minimal' }).clean).toBe(false);
+    expect(merge(base, same, same, { level: 'eager' })).toMatchObject({ clean: true, text: same });
+  });
+
+  it('eager keeps the whole overlapping region in conflict; zealous shrinks it to the differing line', () => {
+    expect(merge(base, ours, theirs, { level: 'eager' }).conflicts[0]?.ours).toEqual({ start: 1, count: 5 });
+    const zealous = merge(base, ours, theirs, { level: 'zealous' });
+    expect(zealous.conflicts.map((c) => [c.ours, c.theirs])).toEqual([
+      [
+        { start: 3, count: 1 },
+        { start: 3, count: 1 },
+      ],
+    ]);
+    expect(zealous.text).toBe('a\nB\nC\n<<<<<<< ours\nD\n=======\nx\n>>>>>>> theirs\nE\nF\ng\n');
+  });
+
+  it('zealous_alnum joins conflicts separated only by lines without letters or digits', () => {
+    const b = 'a\n1\n}\n}\n}\n}\n2\nz\n';
+    const o = 'a\nO1\n}\n}\n}\n}\nO2\nz\n';
+    const t = 'a\nT1\n}\n}\n}\n}\nT2\nz\n';
+    expect(merge(b, o, t, { level: 'zealous' }).conflicts).toHaveLength(2);
+    expect(merge(b, o, t, { level: 'zealous_alnum' }).conflicts).toHaveLength(1);
+  });
+});
