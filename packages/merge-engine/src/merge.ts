@@ -1,6 +1,6 @@
 import { contentId } from '@lineage/content-hash';
 import { quoteInput, UsageError } from '@lineage/errors';
-import { LineClasses, splitLines } from '@lineage/line-diff';
+import { type DiffAlgorithm, LineClasses, splitLines } from '@lineage/line-diff';
 import { decodeInputs, encodeOutput, isBinary, type MergeInput } from './input.js';
 import { findMergeRegions, LEVEL_RANK, type MergeLevel, type MergeRegion, type MergeStyle } from './regions.js';
 import { type ConflictLabels, renderMerge } from './render.js';
@@ -18,6 +18,11 @@ export interface MergeOptions {
   favor?: Favor;
   /** Length of the conflict markers (default 7, git's `--marker-size`). */
   markerSize?: number;
+  /**
+   * The line diff under the merge: `myers` (default, as `git merge-file`) or `histogram`
+   * (as `git merge`'s ort strategy, which also uses level `zealous`).
+   */
+  diffAlgorithm?: DiffAlgorithm;
 }
 
 /** A 0-based range of lines. */
@@ -89,6 +94,7 @@ export function merge(base: MergeInput, ours: MergeInput, theirs: MergeInput, op
     },
     settings.level,
     settings.style,
+    settings.diffAlgorithm,
   );
   const rendered = renderMerge({ ...lines, regions, ...settings });
   const conflicts = rendered.conflicts.map(({ region, outputStart, outputCount }) =>
@@ -157,6 +163,16 @@ function validateOptions(options: MergeOptions) {
       hint: 'Leave it out for git’s 7.',
     });
   }
+  const diffAlgorithm = options.diffAlgorithm ?? 'myers';
+  if (diffAlgorithm !== 'myers' && diffAlgorithm !== 'histogram') {
+    throw new UsageError(
+      'MERGE_UNKNOWN_DIFF_ALGORITHM',
+      `Unknown diff algorithm ${quoteInput(String(diffAlgorithm))}.`,
+      {
+        hint: 'Use myers (git merge-file) or histogram (git merge).',
+      },
+    );
+  }
   const labels = { ...DEFAULT_LABELS, ...options.labels };
   for (const [side, label] of Object.entries(labels)) {
     if (label !== null && /[\r\n]/.test(label)) {
@@ -165,5 +181,5 @@ function validateOptions(options: MergeOptions) {
       });
     }
   }
-  return { level, style, favor: options.favor, markerSize, labels };
+  return { level, style, favor: options.favor, markerSize, labels, diffAlgorithm };
 }

@@ -1,4 +1,4 @@
-import { diffClasses, type Hunk } from '@lineage/line-diff';
+import { type DiffAlgorithm, diffClasses, type Hunk } from '@lineage/line-diff';
 
 /**
  * xdiff's merge levels, from least to most effort spent shrinking conflicts
@@ -48,15 +48,20 @@ export interface ClassifiedTexts {
  * the lines that really differ, and ZEALOUS_ALNUM joins conflicts separated only by lines
  * without letters or digits. `zdiff3` only trims lines common to both sides at the ends.
  */
-export function findMergeRegions(texts: ClassifiedTexts, level: MergeLevel, style: MergeStyle): MergeRegion[] {
+export function findMergeRegions(
+  texts: ClassifiedTexts,
+  level: MergeLevel,
+  style: MergeStyle,
+  algorithm: DiffAlgorithm = 'myers',
+): MergeRegion[] {
   let rank = LEVEL_RANK[level];
   // "diff3 -m" output does not make sense for anything more aggressive than EAGER (xmerge.c).
   if (style !== 'merge' && rank > LEVEL_RANK.eager) rank = LEVEL_RANK.eager;
-  const ours = diffClasses(texts.base, texts.ours);
-  const theirs = diffClasses(texts.base, texts.theirs);
+  const ours = diffClasses(texts.base, texts.ours, { algorithm });
+  const theirs = diffClasses(texts.base, texts.theirs, { algorithm });
   let regions = walkScripts(texts, ours, theirs, rank);
   if (rank >= LEVEL_RANK.zealous) {
-    regions = refineConflicts(texts, regions);
+    regions = refineConflicts(texts, regions, algorithm);
     regions = joinCloseConflicts(texts.oursLines, regions, rank > LEVEL_RANK.zealous);
   }
   if (style === 'zdiff3') trimCommonEnds(texts, regions);
@@ -182,14 +187,16 @@ function walkScripts(texts: ClassifiedTexts, xs1: Hunk[], xs2: Hunk[], rank: num
 // xdl_refine_conflicts: diff the two sides of each conflict; equal stretches between the
 // sub-hunks are no longer in conflict, and a conflict whose sides turn out equal is a
 // change both made. Sub-conflicts keep the base range of the conflict they came from.
-function refineConflicts(texts: ClassifiedTexts, regions: MergeRegion[]): MergeRegion[] {
+function refineConflicts(texts: ClassifiedTexts, regions: MergeRegion[], algorithm: DiffAlgorithm): MergeRegion[] {
   const out: MergeRegion[] = [];
   for (const m of regions) {
     if (m.mode !== 'conflict' || m.chg1 === 0 || m.chg2 === 0) {
       out.push(m);
       continue;
     }
-    const sub = diffClasses(texts.ours.subarray(m.i1, m.i1 + m.chg1), texts.theirs.subarray(m.i2, m.i2 + m.chg2));
+    const sub = diffClasses(texts.ours.subarray(m.i1, m.i1 + m.chg1), texts.theirs.subarray(m.i2, m.i2 + m.chg2), {
+      algorithm,
+    });
     if (sub.length === 0) {
       out.push({ ...m, mode: 'identical' });
       continue;
