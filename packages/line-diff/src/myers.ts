@@ -110,10 +110,10 @@ function findSplit(
     else --fmax;
 
     for (let d = fmax; d >= fmin; d -= 2) {
-      let i1 =
-        (kvd[fo + d - 1] as number) >= (kvd[fo + d + 1] as number)
-          ? (kvd[fo + d - 1] as number) + 1
-          : (kvd[fo + d + 1] as number);
+      const at = fo + d;
+      const below = kvd[at - 1] as number;
+      const above = kvd[at + 1] as number;
+      let i1 = below >= above ? below + 1 : above;
       const prev1 = i1;
       let i2 = i1 - d;
       while (i1 < lim1 && i2 < lim2 && ha1[i1] === ha2[i2]) {
@@ -121,7 +121,7 @@ function findSplit(
         i2++;
       }
       if (i1 - prev1 > SNAKE_CNT) gotSnake = true;
-      kvd[fo + d] = i1;
+      kvd[at] = i1;
       if (odd && bmin <= d && d <= bmax && (kvd[bo + d] as number) <= i1) {
         setSplit(out, i1, i2, true, true);
         return;
@@ -134,10 +134,10 @@ function findSplit(
     else --bmax;
 
     for (let d = bmax; d >= bmin; d -= 2) {
-      let i1 =
-        (kvd[bo + d - 1] as number) < (kvd[bo + d + 1] as number)
-          ? (kvd[bo + d - 1] as number)
-          : (kvd[bo + d + 1] as number) - 1;
+      const at = bo + d;
+      const below = kvd[at - 1] as number;
+      const above = kvd[at + 1] as number;
+      let i1 = below < above ? below : above - 1;
       const prev1 = i1;
       let i2 = i1 - d;
       while (i1 > off1 && i2 > off2 && ha1[i1 - 1] === ha2[i2 - 1]) {
@@ -145,7 +145,7 @@ function findSplit(
         i2--;
       }
       if (prev1 - i1 > SNAKE_CNT) gotSnake = true;
-      kvd[bo + d] = i1;
+      kvd[at] = i1;
       if (!odd && fmin <= d && d <= fmax && i1 <= (kvd[fo + d] as number)) {
         setSplit(out, i1, i2, true, true);
         return;
