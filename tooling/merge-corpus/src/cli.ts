@@ -2,7 +2,8 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractScenarios } from './extract.js';
 
-const USAGE = 'usage: merge-corpus <repository> <output-dir> [--max-merges N] [--max-scenarios N] [--name NAME]';
+const USAGE =
+  'usage: merge-corpus <repository> <output-dir> [--max-merges N] [--skip-merges N] [--max-scenarios N] [--name NAME]';
 
 /** The `merge-corpus` command: returns the exit code. */
 export function runCli(argv: readonly string[]): number {
@@ -24,6 +25,7 @@ export function runCli(argv: readonly string[]): number {
     outDir,
     name,
     maxMerges: values['max-merges'] === undefined ? undefined : Number(values['max-merges']),
+    skipMerges: values['skip-merges'] === undefined ? undefined : Number(values['skip-merges']),
     maxScenarios: values['max-scenarios'] === undefined ? undefined : Number(values['max-scenarios']),
     onProgress: (merges, scenarios) => {
       if (merges % 100 === 0) process.stderr.write(`${name}: ${merges} merges, ${scenarios} scenarios\n`);
@@ -39,6 +41,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
     options: {
       'max-merges': { type: 'string' },
+      'skip-merges': { type: 'string' },
       'max-scenarios': { type: 'string' },
       name: { type: 'string' },
     },

@@ -9,6 +9,8 @@ export interface ExtractOptions {
   name: string;
   /** Merge commits to examine, newest first (default 2000). */
   maxMerges?: number;
+  /** Newest merge commits to pass over first (to extend a corpus further back in history). */
+  skipMerges?: number;
   /** Stop after this many scenarios (default unlimited). */
   maxScenarios?: number;
   /** Files larger than this are skipped (default 1 MB). */
