@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeTrees, type Tree, validateResolved } from './index.js';
 
@@ -68,5 +69,26 @@ describe('mergeTrees', () => {
     expect(text(result.tree.get('new.txt'))).toBe('1\n2\nTHREE\n');
     expect(result.files[0]).toMatchObject({ path: 'new.txt', outcome: 'taken-theirs', renamedFrom: 'old.txt' });
     expect(mergeTrees(base, ours, theirs, { detectRenames: false }).clean).toBe(false);
+  });
+});
+
+describe('mergeTrees identities', () => {
+  const file = fc.constantFrom('a\n', 'b\n', 'a\nb\n', 'x\ny\nz\n', '\0bin');
+  const treeArb = fc
+    .dictionary(fc.constantFrom('a.txt', 'b.txt', 'dir/c.txt', 'dir/d.txt', 'e.bin'), file, { maxKeys: 5 })
+    .map((files) => tree(files));
+  const asObject = (t: ReadonlyMap<string, Uint8Array>) =>
+    Object.fromEntries([...t].map(([path, bytes]) => [path, text(bytes)]));
+
+  it('merge(b, x, b) = merge(b, b, x) = merge(b, x, x) = x, clean', () => {
+    fc.assert(
+      fc.property(treeArb, treeArb, (b, x) => {
+        for (const result of [mergeTrees(b, x, b), mergeTrees(b, b, x), mergeTrees(b, x, x)]) {
+          expect(result.clean).toBe(true);
+          expect(asObject(result.tree)).toEqual(asObject(x));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
