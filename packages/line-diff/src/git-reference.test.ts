@@ -98,4 +98,16 @@ describe('unified diff against git diff --no-index', () => {
       formatUnifiedDiff({ oldPath: 'a.txt', newPath: 'b.txt', oldText: a, newText: b }, { algorithm: 'histogram' }),
     ).toBe(gitDiff(a, b, ['--histogram']));
   });
+
+  it('writes git’s headers for an added and a deleted file', () => {
+    const run = (args: string[]) =>
+      spawnSync('git', ['diff', '--no-index', '--no-color', ...args], { cwd: dir, env, encoding: 'utf8' }).stdout;
+    writeFileSync(join(dir, 'new.txt'), 'x\ny');
+    expect(formatUnifiedDiff({ oldPath: 'new.txt', oldText: null, newText: 'x\ny' })).toBe(
+      run(['/dev/null', 'new.txt']),
+    );
+    expect(formatUnifiedDiff({ oldPath: 'new.txt', oldText: 'x\ny', newText: null })).toBe(
+      run(['new.txt', '/dev/null']),
+    );
+  });
 });
