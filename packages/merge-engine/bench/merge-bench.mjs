@@ -56,9 +56,9 @@ try {
     { runs },
   );
   const gitDiff = measureCommand(
-    'git diff --no-index (same pair)',
+    'git diff --no-index (same pair; both with the indent heuristic)',
     'git',
-    ['diff', '--no-index', '--no-indent-heuristic', 'base', 'ours'],
+    ['diff', '--no-index', 'base', 'ours'],
     { cwd: dir, env: gitEnv, runs, okCodes: [0, 1] },
   );
 
