@@ -19,13 +19,25 @@ const steps = [
   ]),
   ['skillmeat-sync', 'hash', 'examples/skills/code-review', '--files'],
   ['skillmeat-sync', 'hash', 'examples/skills/code-review', '--json'],
+  // git merge-file's interface and exit code: 1 = one conflict left (step 5); steps 1 and 3 merge cleanly.
+  [
+    'skillmeat-sync',
+    'merge-file',
+    '-p',
+    'examples/merge/ours.md',
+    'examples/merge/base.md',
+    'examples/merge/theirs.md',
+    { exit: 1 },
+  ],
 ];
 
-for (const [bin, ...args] of steps) {
+for (const step of steps) {
+  const expected = typeof step.at(-1) === 'object' ? step.pop().exit : 0;
+  const [bin, ...args] = step;
   process.stdout.write(`\n$ ${bin} ${args.join(' ')}\n`);
   const result = spawnSync(process.execPath, [bins[bin], ...args], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error(`demo: \`${bin} ${args.join(' ')}\` exited ${result.status}`);
+  if (result.status !== expected) {
+    console.error(`demo: \`${bin} ${args.join(' ')}\` exited ${result.status}, expected ${expected}`);
     process.exit(1);
   }
 }

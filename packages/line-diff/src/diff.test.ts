@@ -50,10 +50,12 @@ describe('diffLines', () => {
     expect(diffLines(['a\n'], ['a\n'])).toEqual([]);
   });
 
-  it('produces hunks that turn a into b, with a minimal number of changed lines', () => {
+  it('produces hunks that turn a into b, with a minimal number of changed lines when asked', () => {
     fc.assert(
       fc.property(lines, lines, (a, b) => {
-        const hunks = diffLines(a, b);
+        expect(applyHunks(a, b, diffLines(a, b))).toEqual(b);
+        expect(applyHunks(a, b, diffLines(a, b, { algorithm: 'histogram' }))).toEqual(b);
+        const hunks = diffLines(a, b, { minimal: true });
         expect(applyHunks(a, b, hunks)).toEqual(b);
         const changed = hunks.reduce((sum, hunk) => sum + hunk.oldCount + hunk.newCount, 0);
         expect(changed).toBe(a.length + b.length - 2 * lcsLength(a, b));
