@@ -1,5 +1,5 @@
 import type { Change, DependencyRef, Repository } from '@lineage/patch-graph';
-import { EdgeFlag, isBinary } from '@lineage/patch-graph';
+import { EdgeFlag, summarizeChange as fileCounts, isBinary } from '@lineage/patch-graph';
 import { type Attribution, readAttribution } from './attribution.js';
 
 /** What `atomic change --json` prints (issue 4's shape). */
@@ -17,28 +17,6 @@ export interface ChangeSummary {
 const isTreeOperation = (inode: readonly [string, number]) => inode[0] === 'ROOT';
 
 export function summarizeChange(hash: string, change: Change): ChangeSummary {
-  const files = new Map<string, { path: string; added: number; removed: number }>();
-  const file = (path: string) => {
-    let entry = files.get(path);
-    if (!entry) {
-      entry = { path, added: 0, removed: 0 };
-      files.set(path, entry);
-    }
-    return entry;
-  };
-  for (const op of change.operations) {
-    if (isTreeOperation(op.inode)) {
-      file(op.path);
-      continue;
-    }
-    if (op.type === 'vertices') file(op.path).added += op.ranges.length;
-    else {
-      const deleted = new Set(
-        op.edges.filter((edge) => (edge.flag & EdgeFlag.DELETED) !== 0).map((edge) => edge.to.join(':')),
-      );
-      file(op.path).removed += deleted.size;
-    }
-  }
   return {
     hash,
     message: change.header.message,
@@ -46,7 +24,7 @@ export function summarizeChange(hash: string, change: Change): ChangeSummary {
     timestamp: change.header.timestamp,
     dependencies: change.dependencies,
     attribution: readAttribution(change.metadata),
-    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    files: fileCounts(change).map(({ path, added, removed }) => ({ path, added, removed })),
   };
 }
 
