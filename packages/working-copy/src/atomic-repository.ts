@@ -5,6 +5,7 @@ import type { Repository } from '@lineage/patch-graph';
 import { acquireLock, type FileLock } from '@lineage/safe-fs';
 import { resolveAuthor } from './author.js';
 import { readConfig, userConfigPath } from './config.js';
+import { injectFaults } from './faults.js';
 import { findRoot, isRepository, type Layout, layoutOf } from './layout.js';
 import { readTracking, type TrackingState, writeTracking } from './tracking.js';
 
@@ -67,6 +68,7 @@ export class AtomicRepository {
       // Loaded here, not at module load: commands that never open a repository skip SQLite.
       const { Repository } = await import('@lineage/patch-graph');
       const repo = new AtomicRepository(layout, await Repository.open(layout.pristine), lock, env);
+      if (env.ATOMIC_FAULT) injectFaults(repo.pristine);
       if (lock) repo.dropPreviews();
       return repo;
     } catch (error) {
@@ -149,6 +151,13 @@ export class AtomicRepository {
     this.pristine.forkChannel(channel, preview);
     try {
       return work(preview);
+    } catch (error) {
+      // The preview stands for `channel`: errors name the channel the user knows.
+      if (error instanceof Error) error.message = error.message.replaceAll(preview, channel);
+      if (error instanceof LineageError) {
+        for (const [key, value] of Object.entries(error.details)) if (value === preview) error.details[key] = channel;
+      }
+      throw error;
     } finally {
       this.pristine.deleteChannel(preview);
     }

@@ -13,6 +13,7 @@ import { LineageError } from '@lineage/errors';
 import type { EntryKind, Repository } from '@lineage/patch-graph';
 import { temporarySibling } from '@lineage/safe-fs';
 import { diskEntry, insideRoot, readDisk } from './disk.js';
+import { faultPoint } from './faults.js';
 import { type Layout, readJson, writeJson } from './layout.js';
 
 export interface OutputEntry {
@@ -147,12 +148,4 @@ export function requireCompleteOutput(layout: Layout): void {
       details: journal as unknown as Record<string, unknown>,
     },
   );
-}
-
-/**
- * Fault injection for the crash tests: `ATOMIC_FAULT=<point>` ends the process abruptly at
- * that point, as a power cut or a kill would.
- */
-export function faultPoint(point: string): void {
-  if (process.env.ATOMIC_FAULT === point) process.kill(process.pid, 'SIGKILL');
 }
