@@ -118,7 +118,7 @@ describe('atomic: faults', () => {
     const { dir, agent } = repository();
     const file = changeFile(dir, agent);
     const raw = inflateSync(readFileSync(file));
-    raw[raw.length - 2] ^= 1;
+    raw.writeUInt8((raw.at(-2) as number) ^ 1, raw.length - 2);
     writeFileSync(file, deflateSync(raw));
     const before = fingerprint(dir);
     const refused = run(dir, ['apply', agent]);
@@ -133,7 +133,7 @@ describe('atomic: faults', () => {
     ok(source.dir, ['clone', source.dir, target]);
     const file = changeFile(source.dir, source.agent);
     const raw = inflateSync(readFileSync(file));
-    raw[raw.length - 2] ^= 1;
+    raw.writeUInt8((raw.at(-2) as number) ^ 1, raw.length - 2);
     writeFileSync(file, deflateSync(raw));
     const before = fingerprint(target);
     expectRefused(run(target, ['pull', source.dir, '--from-channel', 'agent']), 'CHANGE_CORRUPT', 1);
