@@ -143,6 +143,8 @@ export function untrackedPaths(
 ): string[] {
   const tracked = new Set(pristine.files(channel).map((entry) => entry.path));
   for (const move of tracking.moves) tracked.add(move.to);
+  for (const path of [...tracked])
+    if (tracking.removes.some((removed) => isWithin(path, removed))) tracked.delete(path);
   const requested = (path: string) => tracking.adds.some((add) => isWithin(path, add));
   return walk(root, '', ignore).filter(
     (path) => !tracked.has(path) && !requested(path) && diskEntry(root, path)?.kind !== 'dir',
