@@ -20,6 +20,8 @@ export function layoutOf(root: string) {
     state: join(dot, 'working-copy.json'),
     /** Present while the working copy is being rewritten: what `reset` must finish. */
     journal: join(dot, 'output-journal.json'),
+    /** Stat fingerprints of files known to equal the output (see stat-cache.ts). */
+    statCache: join(dot, 'stat-cache.json'),
   };
 }
 

@@ -2,9 +2,11 @@ import type { Change } from '@lineage/patch-graph';
 import type { AtomicRepository } from './atomic-repository.js';
 import { type Attribution, attributionMetadata } from './attribution.js';
 import { type ChangeSummary, summarizeChange } from './change-summary.js';
+import { diskEntry } from './disk.js';
 import { loadIgnore } from './ignore-rules.js';
 import { requireCompleteOutput } from './output.js';
 import { scanWorkingCopy } from './scan.js';
+import { cacheKey, loadStatCache, remember, saveStatCache } from './stat-cache.js';
 import { isWithin } from './tracking.js';
 
 export interface RecordOptions {
@@ -31,8 +33,17 @@ export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions
   const channel = repo.channel(options.channel);
   const tracking = repo.tracking();
   const paths = options.paths;
-  const scan = scanWorkingCopy(repo.pristine, channel, repo.root, tracking, { paths, ignore: loadIgnore(repo.root) });
-  if (scan.edits.length === 0) return null;
+  const isCurrent = channel === tracking.channel;
+  const cache = isCurrent ? loadStatCache(repo.layout, cacheKey(repo, channel)) : undefined;
+  const scan = scanWorkingCopy(repo.pristine, channel, repo.root, tracking, {
+    paths,
+    ignore: loadIgnore(repo.root),
+    cache,
+  });
+  if (scan.edits.length === 0) {
+    if (cache) saveStatCache(repo.layout, cache);
+    return null;
+  }
   const recorded = repo.pristine.record(channel, {
     message: options.message,
     authors: [repo.author(options.author)],
@@ -41,8 +52,18 @@ export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions
     edits: scan.edits,
   });
   if (!recorded) return null;
-  if (channel === tracking.channel) {
+  if (isCurrent) {
     const done = (path: string) => !paths || paths.some((prefix) => isWithin(path, prefix));
+    if (cache) {
+      // Files outside PATH... are untouched by this change; recorded files now equal the output.
+      for (const [path, known] of cache.known)
+        if (!done(path) && !cache.verified.has(path)) cache.verified.set(path, known);
+      for (const file of scan.differences) {
+        const disk = file.after ? diskEntry(repo.root, file.path) : null;
+        if (disk?.kind === 'file') remember(cache, file.path, disk.stat);
+      }
+      saveStatCache(repo.layout, cache, cacheKey(repo, channel));
+    }
     repo.saveTracking({
       ...tracking,
       adds: tracking.adds.filter((path) => !done(path)),

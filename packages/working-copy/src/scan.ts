@@ -1,5 +1,6 @@
 import type { EntryKind, RecordEdit, Repository } from '@lineage/patch-graph';
 import { diskEntry, readDisk, walk } from './disk.js';
+import { fingerprint, remember, type StatCache } from './stat-cache.js';
 import { isWithin, movedPath, type TrackingState } from './tracking.js';
 
 /** One file's difference between a channel's output and the working copy. */
@@ -25,6 +26,8 @@ export interface ScanOptions {
   /** Only these paths (and what is inside them). */
   paths?: string[];
   ignore: (path: string, isDir: boolean) => boolean;
+  /** Skips files whose stat fingerprint says they equal the output; records those verified. */
+  cache?: StatCache;
 }
 
 interface ViewEntry {
@@ -90,6 +93,12 @@ export function scanWorkingCopy(
       continue;
     }
     if (entry.kind === 'dir') continue;
+    const cached =
+      entry.source === path && disk.kind === 'file' && options.cache?.known.get(path) === fingerprint(disk.stat);
+    if (cached && disk.executable === entry.executable) {
+      options.cache?.verified.set(path, fingerprint(disk.stat));
+      continue;
+    }
     const now = readDisk(root, path, disk.kind);
     const before = recorded(entry) as Uint8Array;
     let changed = false;
@@ -103,6 +112,7 @@ export function scanWorkingCopy(
       changed = true;
     }
     if (changed) result.modified.push(path);
+    else if (entry.source === path && disk.kind === 'file') remember(options.cache, path, disk.stat);
   }
 
   function addTree(start: string): void {

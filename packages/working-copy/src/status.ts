@@ -2,6 +2,7 @@ import type { AtomicRepository } from './atomic-repository.js';
 import { loadIgnore } from './ignore-rules.js';
 import { changedPaths, requireCompleteOutput, snapshotOutput } from './output.js';
 import { type FileDifference, scanWorkingCopy, untrackedPaths } from './scan.js';
+import { cacheKey, loadStatCache, saveStatCache } from './stat-cache.js';
 import { unifiedDiff } from './unified-diff.js';
 
 export interface WorkingCopyStatus {
@@ -19,7 +20,11 @@ export function status(repo: AtomicRepository): WorkingCopyStatus {
   const channel = repo.currentChannel();
   const tracking = repo.tracking();
   const ignore = loadIgnore(repo.root);
-  const scan = scanWorkingCopy(repo.pristine, channel, repo.root, tracking, { ignore });
+  const cache = loadStatCache(repo.layout, cacheKey(repo, channel));
+  const scan = scanWorkingCopy(repo.pristine, channel, repo.root, tracking, { ignore, cache });
+  // Conflicts need every file linearized; they depend on the channel's state only.
+  cache.conflicted ??= [...new Set(repo.pristine.conflicts(channel).map((conflict) => conflict.path))].sort();
+  saveStatCache(repo.layout, cache);
   return {
     channel,
     modified: scan.modified,
@@ -27,7 +32,7 @@ export function status(repo: AtomicRepository): WorkingCopyStatus {
     removed: scan.removed,
     moved: scan.moved,
     untracked: untrackedPaths(repo.pristine, channel, repo.root, tracking, ignore),
-    conflicted: [...new Set(repo.pristine.conflicts(channel).map((conflict) => conflict.path))].sort(),
+    conflicted: cache.conflicted,
   };
 }
 
@@ -45,9 +50,12 @@ const render = (files: FileDifference[]): DiffResult => ({
 /** The unrecorded changes of the working copy against the current channel. */
 export function diffWorkingCopy(repo: AtomicRepository, paths?: string[]): DiffResult {
   requireCompleteOutput(repo.layout);
-  const scan = scanWorkingCopy(repo.pristine, repo.currentChannel(), repo.root, repo.tracking(), {
+  const channel = repo.currentChannel();
+  const cache = loadStatCache(repo.layout, cacheKey(repo, channel));
+  const scan = scanWorkingCopy(repo.pristine, channel, repo.root, repo.tracking(), {
     paths,
     ignore: loadIgnore(repo.root),
+    cache,
   });
   return render([...scan.differences].sort((a, b) => (a.path < b.path ? -1 : 1)));
 }

@@ -13,11 +13,17 @@ export default class Credit extends LineageCommand {
     return inRepository(undefined, (repo, lib) => {
       const [path] = repositoryPaths(lib, repo, [args.file]) as [string];
       const lines = lib.credit(repo, path, flags.channel);
-      for (const line of lines) {
+      const who = lines.map((line) => {
         const ai = line.attribution;
-        const who = `${line.authors.join(', ')}${ai ? ` [AI ${[ai.provider, ai.model].filter(Boolean).join('/')}${ai.confidence === null ? '' : ` ${ai.confidence}`}]` : ''}`;
-        this.out(`${short(line.change)} ${who.padEnd(24)} ${String(line.line).padStart(4)}| ${line.text}`);
-      }
+        const model = ai ? [ai.provider, ai.model].filter(Boolean).join('/') : '';
+        return `${line.authors.join(', ')}${ai ? ` [AI ${model}${ai.confidence === null ? '' : ` ${ai.confidence}`}]` : ''}`;
+      });
+      const width = Math.max(0, ...who.map((text) => text.length));
+      lines.forEach((line, i) => {
+        this.out(
+          `${short(line.change)} ${(who[i] as string).padEnd(width)} ${String(line.line).padStart(4)}| ${line.text}`,
+        );
+      });
       return lines;
     });
   }

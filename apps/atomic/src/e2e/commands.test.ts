@@ -34,6 +34,9 @@ describe('atomic commands', () => {
     expect(moved.files.map((file) => file.path).sort()).toEqual(['new.txt', 'src/main.ts']);
     expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toBe('main\n'); // rm keeps the file
     expect(ok(dir, ['status']).stdout).toBe('on channel main\n? extra.txt\n? src/main.ts\n');
+    // Same size, new content, after status cached the file's fingerprint: still seen.
+    writeFileSync(join(dir, 'new.txt'), 'OLD\n');
+    expect(ok(dir, ['status']).stdout).toContain('M new.txt');
   });
 
   it('manages channels: new, switch (refusing to lose edits unless --force), rename, delete', () => {

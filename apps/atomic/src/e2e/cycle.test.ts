@@ -76,37 +76,42 @@ describe('atomic: the full cycle', () => {
     ok(repo, ['apply', '--channel', 'agent', mine]);
     expect(ok(repo, ['state']).stdout).toBe(ok(repo, ['state', '--channel', 'agent']).stdout);
 
-    // Resolve by editing and recording; credit names the AI line.
-    writeFileSync(join(repo, 'notes.txt'), 'a\nx\ny\nb\n');
+    // Resolve by editing (keeping both sides, in the order shown) and recording; credit names the AI line.
+    const resolved = read(repo, 'notes.txt').replace(/^(<<<<<<<|=======|>>>>>>>).*\n/gm, '');
+    expect(resolved).toMatch(/^a\n(x\ny|y\nx)\nb\n$/);
+    writeFileSync(join(repo, 'notes.txt'), resolved);
     const resolution = ok(repo, ['record', '-m', 'both']).stdout.trim();
     expect(json(ok(repo, ['conflicts', '--json']).stdout)).toEqual([]);
     const credit = json<Array<{ text: string; change: string; attribution: { provider: string } | null }>>(
       ok(repo, ['credit', 'notes.txt', '--json']).stdout,
     );
-    expect(credit.map((line) => line.text)).toEqual(['a', 'x', 'y', 'b']);
-    expect(credit[2]).toMatchObject({ change: theirs.hash, attribution: { provider: 'anthropic' } });
-    expect(credit[1]?.attribution).toBeNull();
+    expect(credit.map((line) => line.text)).toEqual(resolved.trimEnd().split('\n'));
+    expect(credit.find((line) => line.text === 'y')).toMatchObject({
+      change: theirs.hash,
+      attribution: { provider: 'anthropic' },
+    });
+    expect(credit.find((line) => line.text === 'x')).toMatchObject({ change: mine, attribution: null });
 
     // Unrecord the resolution: the conflict comes back in the file.
     ok(repo, ['unrecord', resolution.slice(0, 8)]);
     expect(read(repo, 'notes.txt')).toContain('<<<<<<<');
     ok(repo, ['apply', resolution]);
-    expect(read(repo, 'notes.txt')).toBe('a\nx\ny\nb\n');
+    expect(read(repo, 'notes.txt')).toBe(resolved);
 
     // Clone, pull, push between local paths: exactly the missing changes.
     const copy = join(tempDir(), 'copy');
     expect(json(ok(repo, ['clone', repo, copy, '--json']).stdout)).toMatchObject({ changes: 4 });
-    expect(read(copy, 'notes.txt')).toBe('a\nx\ny\nb\n');
-    writeFileSync(join(repo, 'notes.txt'), 'a\nx\ny\nb\nc\n');
+    expect(read(copy, 'notes.txt')).toBe(resolved);
+    writeFileSync(join(repo, 'notes.txt'), `${resolved}c\n`);
     const upstream = ok(repo, ['record', '-m', 'c']).stdout.trim();
     expect(json<{ changes: string[] }>(ok(copy, ['pull', repo, '--json']).stdout).changes).toEqual([upstream]);
-    expect(read(copy, 'notes.txt')).toBe('a\nx\ny\nb\nc\n');
+    expect(read(copy, 'notes.txt')).toBe(`${resolved}c\n`);
     expect(json<{ changes: string[] }>(ok(copy, ['pull', repo, '--json']).stdout).changes).toEqual([]);
-    writeFileSync(join(copy, 'notes.txt'), 'z\na\nx\ny\nb\nc\n');
+    writeFileSync(join(copy, 'notes.txt'), `z\n${resolved}c\n`);
     const downstream = ok(copy, ['record', '-m', 'z']).stdout.trim();
     expect(json<{ changes: string[] }>(ok(copy, ['push', repo, '--json']).stdout).changes).toEqual([downstream]);
     // The target's current channel received it: its working copy was rewritten, nothing to record.
-    expect(read(repo, 'notes.txt')).toBe('z\na\nx\ny\nb\nc\n');
+    expect(read(repo, 'notes.txt')).toBe(`z\n${resolved}c\n`);
     expect(ok(repo, ['record', '-m', 'nothing']).stderr).toContain('nothing to record');
     expect(ok(repo, ['log', '--hash-only']).stdout.split('\n').filter(Boolean)).toHaveLength(6);
     expect(run(repo, ['state']).stdout).toBe(run(copy, ['state']).stdout);
