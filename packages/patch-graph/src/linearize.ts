@@ -43,6 +43,8 @@ export interface FileGraph {
   vertex(id: number): { changeId: number; index: number; bytes: Uint8Array };
   hashOf(changeId: number): string;
   knows(a: number, b: number): boolean;
+  /** Deleters whose deletion of this file is contested (it was moved concurrently): their deleted lines show as zombies. */
+  contested?: ReadonlySet<number>;
 }
 
 export interface FileOutput {
@@ -195,6 +197,12 @@ function classify(g: CompactGraph, graph: FileGraph, conflicts: GraphConflict[],
       continue;
     }
     if (deleted.length === 0) continue;
+    if (graph.contested && deleted.every((d) => graph.contested?.has(d))) {
+      shown[v] = 1;
+      zombies.add(g.ids[v] as number);
+      conflicts.push({ kind: 'zombie', changes: unique(deleted) });
+      continue;
+    }
     const keepers: number[] = [];
     for (let k = g.outStart[v] as number; k < (g.outStart[v + 1] as number); k++) {
       const e = g.outEdges[k] as number;
