@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotFoundError, quoteInput, UsageError } from '@lineage/errors';
+import { NotFoundError, quoteInput } from '@lineage/errors';
 import { openStore, type Store } from '@lineage/sqlite-store';
 import { applyChange, type ChannelRow, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
@@ -330,8 +330,4 @@ export class Repository {
       throw error;
     }
   }
-}
-
-export function requireNonEmpty(hashes: string[]): void {
-  if (hashes.length === 0) throw new UsageError('NO_CHANGES_GIVEN', 'give at least one change hash');
 }
