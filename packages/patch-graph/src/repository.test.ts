@@ -187,3 +187,31 @@ describe('summarizeChange', () => {
     expect(summarizeChange(move?.change as Change)).toEqual([{ path: 'g', added: 0, removed: 0, tree: ['move'] }]);
   });
 });
+
+describe('change store', () => {
+  it('refuses received bytes that do not hash to the announced change, storing nothing', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    const other = await tempRepository();
+    const bytes = repo.changes.readCompressed(hash);
+    expect(other.changes.writeReceived(hash, bytes).header.message).toBe('edit f');
+    const wrong = hash.startsWith('A') ? `B${hash.slice(1)}` : `A${hash.slice(1)}`;
+    const fresh = await tempRepository();
+    expect(() => fresh.changes.writeReceived(wrong, bytes)).toThrow(
+      expect.objectContaining({ code: 'CHANGE_CORRUPT' }),
+    );
+    expect(fresh.changes.has(wrong)).toBe(false);
+  });
+
+  it('a tag dependency is reported, not silently skipped, by the closure helper', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    const change = repo.changes.read(hash);
+    const tagged = repo.changes.write({ ...change, dependencies: [{ type: 'tag', hash, name: 'v1' }] });
+    repo.createChannel('t');
+    expect(() => repo.dependencyClosure('t', [tagged])).toThrow(
+      expect.objectContaining({ code: 'TAG_DEPENDENCY_UNSUPPORTED' }),
+    );
+    expect(() => repo.apply('t', [tagged])).toThrow(expect.objectContaining({ code: 'MISSING_DEPENDENCIES' }));
+  });
+});
