@@ -243,7 +243,8 @@ export class Repository {
   /** A file's output as bytes, conflict markers included. */
   readFile(channel: string, path: string): Uint8Array {
     const row = this.channelRows.get(channel);
-    return this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes;
+    // A copy: the cached bytes back the next record, and a caller may write into what it gets.
+    return Buffer.from(this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes);
   }
 
   /** For each output line, the change that introduced it (who wrote this line). */
