@@ -1,10 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Change, parseChange, serializeChange } from './change.js';
 import { summarizeChange } from './change-summary.js';
 import { EMPTY_STATE_HASH } from './channels.js';
 import { EdgeFlag } from './edge-flags.js';
+import { Repository } from './repository.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
 
 afterEach(closeRepositories);
@@ -213,5 +216,37 @@ describe('change store', () => {
       expect.objectContaining({ code: 'TAG_DEPENDENCY_UNSUPPORTED' }),
     );
     expect(() => repo.apply('t', [tagged])).toThrow(expect.objectContaining({ code: 'MISSING_DEPENDENCIES' }));
+  });
+});
+
+describe('reopening', () => {
+  it('a repository reopened from disk has the same channels, outputs, conflicts and states, and records on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reopen-'));
+    try {
+      const first = await Repository.open(dir);
+      first.createChannel('main');
+      recordText(first, 'main', 'f', 'a\nb\n');
+      first.forkChannel('main', 'other');
+      recordText(first, 'main', 'f', 'a\nx\nb\n');
+      const y = recordText(first, 'other', 'f', 'a\ny\nb\n');
+      first.apply('main', [y]);
+      const before = {
+        text: readText(first, 'main', 'f'),
+        state: first.state('main'),
+        conflicts: first.conflicts('main'),
+      };
+      await first.close();
+      const second = await Repository.open(dir);
+      expect({
+        text: readText(second, 'main', 'f'),
+        state: second.state('main'),
+        conflicts: second.conflicts('main'),
+      }).toEqual(before);
+      recordText(second, 'main', 'f', 'a\nx\ny\nb\n');
+      expect(readText(second, 'main', 'f')).toBe('a\nx\ny\nb\n');
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
