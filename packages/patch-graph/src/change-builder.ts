@@ -1,0 +1,125 @@
+import type { JsonValue } from './canonical-json.js';
+import {
+  type Change,
+  type ChangeHeader,
+  type DependencyRef,
+  type EdgeUpdate,
+  type HunkKind,
+  ROOT,
+  ROOT_VERTEX,
+  SELF,
+  type VertexRef,
+} from './change.js';
+import type { EdgeRow, GraphTables } from './graph-tables.js';
+import { ROOT_VERTEX_ID } from './schema.js';
+
+/**
+ * Vertex ids while recording: positive ids are rows of the pristine; a vertex this change
+ * creates is `-(index + 1)` until the change is applied and its vertices get rows.
+ */
+export type DraftVertex = number;
+
+export interface DraftEdgeUpdate {
+  from: DraftVertex;
+  to: DraftVertex;
+  previous: EdgeRow | null;
+  flag: number;
+}
+
+/**
+ * Accumulates a change while recording: contents, operations, and every change whose vertex
+ * or edge it refers to — the candidates for its dependencies.
+ */
+export class ChangeBuilder {
+  private readonly chunks: Uint8Array[] = [];
+  private length = 0;
+  private vertexCount = 0;
+  readonly operations: Change['operations'] = [];
+  /** Change ids referenced (contexts, updated edges, and the "zombie" context of deletions). */
+  readonly referenced = new Set<number>();
+
+  constructor(private readonly tables: GraphTables) {}
+
+  get isEmpty(): boolean {
+    return this.operations.length === 0;
+  }
+
+  /** Adds a chain of new vertices; returns their draft ids. */
+  addVertices(
+    kind: HunkKind,
+    path: string,
+    inode: DraftVertex,
+    flag: number,
+    up: DraftVertex[],
+    down: DraftVertex[],
+    pieces: Uint8Array[],
+  ): DraftVertex[] {
+    const ranges: Array<readonly [number, number]> = [];
+    const ids: DraftVertex[] = [];
+    for (const piece of pieces) {
+      ranges.push([this.length, this.length + piece.length]);
+      this.chunks.push(piece);
+      this.length += piece.length;
+      ids.push(-++this.vertexCount);
+    }
+    this.operations.push({
+      type: 'vertices',
+      kind,
+      path,
+      inode: this.ref(inode),
+      flag,
+      up: up.map((v) => this.ref(v)),
+      down: down.map((v) => this.ref(v)),
+      ranges,
+    });
+    return ids;
+  }
+
+  addEdges(kind: HunkKind, path: string, inode: DraftVertex, updates: DraftEdgeUpdate[]): void {
+    if (updates.length === 0) return;
+    const edges: EdgeUpdate[] = updates.map((update) => {
+      if (update.previous) this.referenced.add(update.previous.introducedBy);
+      return {
+        from: this.ref(update.from),
+        to: this.ref(update.to),
+        previous: update.previous
+          ? { flag: update.previous.flag, introducedBy: this.changeName(update.previous.introducedBy) }
+          : null,
+        flag: update.flag,
+      };
+    });
+    this.operations.push({ type: 'edges', kind, path, inode: this.ref(inode), edges });
+  }
+
+  /** Notes a change the recorded change must know about without referencing it. */
+  addContext(changeId: number): void {
+    if (changeId !== 0) this.referenced.add(changeId);
+  }
+
+  ref(vertex: DraftVertex): VertexRef {
+    if (vertex < 0) return [SELF, -vertex - 1];
+    if (vertex === ROOT_VERTEX_ID) return ROOT_VERTEX;
+    const row = this.tables.vertex(vertex);
+    this.referenced.add(row.changeId);
+    return [this.changeName(row.changeId), row.index];
+  }
+
+  private changeName(changeId: number): string {
+    return changeId === 0 ? ROOT : this.tables.hashOf(changeId);
+  }
+
+  build(
+    header: ChangeHeader,
+    dependencies: DependencyRef[],
+    known: string[],
+    metadata: Record<string, JsonValue>,
+  ): Change {
+    const contents = new Uint8Array(this.length);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      contents.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return { version: 1, header, dependencies, known, metadata, operations: this.operations, contents };
+  }
+}

@@ -1,0 +1,250 @@
+import { contentId, isContentId } from '@lineage/content-hash';
+import { LineageError, quoteInput } from '@lineage/errors';
+import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { EdgeFlag } from './edge-flags.js';
+
+/** The change that introduced a vertex or edge: a change hash, `''` for "this change", or the root. */
+export type ChangeName = string;
+export const SELF: ChangeName = '';
+export const ROOT: ChangeName = 'ROOT';
+
+/**
+ * A vertex: the `index`-th vertex created by `change` (vertices are numbered in the order the
+ * change's `vertices` operations create them). Serialized as `[change, index]`.
+ */
+export type VertexRef = readonly [change: ChangeName, index: number];
+export const ROOT_VERTEX: VertexRef = [ROOT, 0];
+
+/**
+ * What a change depends on. Tags arrive later (consolidating tags, seed 000): the format takes
+ * `{type: 'tag'}` from version 1 on, so adding them needs no version break.
+ */
+export type DependencyRef = { type: 'change'; hash: string } | { type: 'tag'; hash: string; name?: string };
+
+export interface ChangeHeader {
+  message: string;
+  authors: string[];
+  /** RFC 3339, UTC (`2026-11-22T02:19:27.000Z`). */
+  timestamp: string;
+}
+
+/** What a hunk does, for people: `files` summaries and `change` display read it; apply does not. */
+export type HunkKind = 'add' | 'delete' | 'move' | 'edit' | 'replace' | 'resolve' | 'mode';
+
+/**
+ * New vertices (Pijul's NewVertex): a chain of byte ranges of this change's contents, attached
+ * after every `up` vertex and before every `down` vertex. `inode` is the file the lines belong
+ * to (`ROOT` for file-tree vertices: names and inodes).
+ */
+export interface VerticesOperation {
+  type: 'vertices';
+  kind: HunkKind;
+  path: string;
+  inode: VertexRef;
+  flag: number;
+  up: VertexRef[];
+  down: VertexRef[];
+  ranges: Array<readonly [start: number, end: number]>;
+}
+
+/**
+ * Edge updates (Pijul's EdgeMap). Each supersedes the edge `(from, to, previous)` with a new
+ * edge `(from, to, flag)` introduced by this change; `previous: null` adds an edge (used to
+ * solve an order conflict). A superseded edge is kept, hidden, so unrecord can restore it.
+ */
+export interface EdgesOperation {
+  type: 'edges';
+  kind: HunkKind;
+  path: string;
+  inode: VertexRef;
+  edges: EdgeUpdate[];
+}
+
+export interface EdgeUpdate {
+  from: VertexRef;
+  to: VertexRef;
+  previous: { flag: number; introducedBy: ChangeName } | null;
+  flag: number;
+}
+
+export type Operation = VerticesOperation | EdgesOperation;
+
+export const CHANGE_FORMAT_VERSION = 1;
+
+export interface Change {
+  version: number;
+  header: ChangeHeader;
+  /** Minimal: no dependency is implied by another one. */
+  dependencies: DependencyRef[];
+  /**
+   * Changes this change saw (contexts it referenced) beyond its dependencies: Pijul's
+   * `extra_known`. Conflict detection asks "did the deleter know this edge?" through it.
+   */
+  known: string[];
+  /** Free-form, hashed (AI attribution lives here, under a versioned key). */
+  metadata: { [key: string]: JsonValue };
+  operations: Operation[];
+  contents: Uint8Array;
+}
+
+const MAGIC = 'lineage change 1\n';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The hashed bytes: a magic line, the length of a canonical JSON document, the document, then
+ * the raw contents. The hash of a change is BLAKE3 over exactly these bytes.
+ */
+export function serializeChange(change: Change): Uint8Array {
+  const { contents, ...rest } = change;
+  const json = encoder.encode(canonicalJson(rest));
+  const magic = encoder.encode(MAGIC);
+  const out = new Uint8Array(magic.length + 4 + json.length + contents.length);
+  out.set(magic, 0);
+  new DataView(out.buffer).setUint32(magic.length, json.length);
+  out.set(json, magic.length + 4);
+  out.set(contents, magic.length + 4 + json.length);
+  return out;
+}
+
+export function hashChange(change: Change): string {
+  return contentId(serializeChange(change));
+}
+
+export function parseChange(bytes: Uint8Array, origin = 'change'): Change {
+  const magic = encoder.encode(MAGIC);
+  const malformed = (why: string) =>
+    new LineageError('CHANGE_MALFORMED', `${origin} is not a valid change: ${why}`, {
+      hint: 'the file may be corrupted or written by a newer version; fetch it again from its source',
+      details: { origin },
+    });
+  if (bytes.length < magic.length + 4 || !magic.every((byte, i) => bytes[i] === byte)) {
+    throw malformed('it does not start with the change format header');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const jsonLength = view.getUint32(magic.length);
+  const jsonEnd = magic.length + 4 + jsonLength;
+  if (jsonEnd > bytes.length) throw malformed('it is truncated');
+  let body: unknown;
+  try {
+    body = JSON.parse(decoder.decode(bytes.subarray(magic.length + 4, jsonEnd)));
+  } catch {
+    throw malformed('its header is not JSON');
+  }
+  // A plain Uint8Array copy, whatever the input (Buffer from zlib, or a view of a larger array).
+  const contents = new Uint8Array(bytes.subarray(jsonEnd));
+  try {
+    return validateChange(body, contents);
+  } catch (error) {
+    throw malformed((error as Error).message);
+  }
+}
+
+function validateChange(body: unknown, contents: Uint8Array): Change {
+  const record = expectObject(body, 'change');
+  if (record.version !== CHANGE_FORMAT_VERSION) {
+    throw new Error(`unsupported format version ${quoteInput(String(record.version))}`);
+  }
+  const header = expectObject(record.header, 'header');
+  const change: Change = {
+    version: CHANGE_FORMAT_VERSION,
+    header: {
+      message: expectString(header.message, 'header.message'),
+      authors: expectArray(header.authors, 'header.authors').map((a) => expectString(a, 'author')),
+      timestamp: expectString(header.timestamp, 'header.timestamp'),
+    },
+    dependencies: expectArray(record.dependencies, 'dependencies').map(validateDependency),
+    known: expectArray(record.known, 'known').map((hash) => expectHash(hash, 'known')),
+    metadata: expectObject(record.metadata, 'metadata') as Change['metadata'],
+    operations: expectArray(record.operations, 'operations').map((op) => validateOperation(op, contents.length)),
+    contents,
+  };
+  return change;
+}
+
+function validateDependency(value: unknown): DependencyRef {
+  const dep = expectObject(value, 'dependency');
+  const hash = expectHash(dep.hash, 'dependency');
+  if (dep.type === 'change') return { type: 'change', hash };
+  if (dep.type === 'tag') {
+    return dep.name === undefined ? { type: 'tag', hash } : { type: 'tag', hash, name: expectString(dep.name, 'name') };
+  }
+  throw new Error(`unknown dependency type ${quoteInput(String(dep.type))}`);
+}
+
+function validateOperation(value: unknown, contentLength: number): Operation {
+  const op = expectObject(value, 'operation');
+  const common = {
+    kind: expectString(op.kind, 'kind') as HunkKind,
+    path: expectString(op.path, 'path'),
+    inode: expectVertex(op.inode),
+  };
+  if (op.type === 'vertices') {
+    return {
+      type: 'vertices',
+      ...common,
+      flag: expectFlag(op.flag),
+      up: expectArray(op.up, 'up').map(expectVertex),
+      down: expectArray(op.down, 'down').map(expectVertex),
+      ranges: expectArray(op.ranges, 'ranges').map((range) => {
+        const [start, end] = expectArray(range, 'range');
+        if (!isIndex(start) || !isIndex(end) || start > end || end > contentLength) {
+          throw new Error(`range ${JSON.stringify(range)} is outside the contents`);
+        }
+        return [start, end] as const;
+      }),
+    };
+  }
+  if (op.type === 'edges') {
+    return {
+      type: 'edges',
+      ...common,
+      edges: expectArray(op.edges, 'edges').map((item) => {
+        const edge = expectObject(item, 'edge');
+        const previous = edge.previous === null ? null : expectObject(edge.previous, 'previous');
+        return {
+          from: expectVertex(edge.from),
+          to: expectVertex(edge.to),
+          previous:
+            previous === null
+              ? null
+              : { flag: expectFlag(previous.flag), introducedBy: expectName(previous.introducedBy) },
+          flag: expectFlag(edge.flag),
+        };
+      }),
+    };
+  }
+  throw new Error(`unknown operation type ${quoteInput(String(op.type))}`);
+}
+
+const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function expectObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+function expectArray(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${what} must be a list`);
+  return value;
+}
+function expectString(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new Error(`${what} must be a string`);
+  return value;
+}
+function expectHash(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !isContentId(value)) throw new Error(`${what} hash ${quoteInput(String(value))}`);
+  return value;
+}
+function expectName(value: unknown): ChangeName {
+  if (value === SELF || value === ROOT) return value;
+  return expectHash(value, 'change');
+}
+function expectFlag(value: unknown): number {
+  if (!isIndex(value) || (value as number) > EdgeFlag.ALL) throw new Error(`bad edge flag ${String(value)}`);
+  return value as number;
+}
+function expectVertex(value: unknown): VertexRef {
+  const [change, index] = expectArray(value, 'vertex');
+  if (!isIndex(index)) throw new Error('vertex index must be a non-negative integer');
+  return [expectName(change), index];
+}

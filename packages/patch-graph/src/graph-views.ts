@@ -1,0 +1,103 @@
+import type { ChannelRow, TouchedInodes } from './apply.js';
+import type { DependencyIndex } from './dependency-index.js';
+import { buildFileTree, type FileTree } from './file-tree.js';
+import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
+import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
+import { outputOf } from './record-file.js';
+import { TREE_INODE_ID } from './schema.js';
+
+/**
+ * Outputs of a channel's graph, cached per file: a record or an output linearizes only the
+ * files whose graph changed since (apply and unrecord report the inodes they touched).
+ */
+export class GraphViews {
+  private readonly files = new Map<string, Linearization>();
+  private readonly trees = new Map<number, FileTree>();
+  private readonly contested = new Map<number, Map<number, Set<number>>>();
+
+  constructor(
+    private readonly tables: GraphTables,
+    private readonly index: DependencyIndex,
+  ) {}
+
+  invalidate(channelId: number, touched: TouchedInodes | null): void {
+    if (!touched) return;
+    for (const inode of touched) {
+      if (inode === TREE_INODE_ID) this.trees.delete(channelId);
+      else this.files.delete(`${channelId}:${inode}`);
+    }
+  }
+
+  invalidateChannel(channelId: number): void {
+    this.trees.delete(channelId);
+    for (const key of [...this.files.keys()]) if (key.startsWith(`${channelId}:`)) this.files.delete(key);
+  }
+
+  clear(): void {
+    this.files.clear();
+    this.trees.clear();
+  }
+
+  /** Replaces a file's cached output (record knows the new output without linearizing). */
+  store(channelId: number, inode: number, linearization: Linearization): void {
+    this.files.set(`${channelId}:${inode}`, linearization);
+  }
+
+  file(channel: ChannelRow, inode: number): Linearization {
+    const key = `${channel.id}:${inode}`;
+    let cached = this.files.get(key);
+    if (!cached) {
+      const contested = this.tree(channel).contested.get(inode);
+      cached = linearize({
+        inode,
+        ...(contested ? { contested } : {}),
+        edges: this.tables.s.fileEdges.all(channel.id, inode) as Array<[number, number, number, number]>,
+        vertex: (id) => this.tables.vertex(id),
+        hashOf: (changeId) => this.tables.hashOf(changeId),
+        knows: (a, b) => this.index.knows(a, b),
+      });
+      this.files.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** The file's output with its bytes, cached with it. */
+  fileWithOutput(channel: ChannelRow, inode: number): Required<Linearization> {
+    const file = this.file(channel, inode);
+    file.output ??= outputOf(file.items);
+    return file as Required<Linearization>;
+  }
+
+  tree(channel: ChannelRow): FileTree {
+    let tree = this.trees.get(channel.id);
+    if (!tree) {
+      const edges = (
+        this.tables.s.fileEdges.all(channel.id, TREE_INODE_ID) as Array<[number, number, number, number]>
+      ).map(([from, to, flag, introducedBy]): EdgeRow => ({ from, to, flag, introducedBy }));
+      const vertexCache = new Map<number, VertexRow>();
+      const vertex = (id: number) => {
+        const row = vertexCache.get(id) ?? this.tables.vertex(id);
+        vertexCache.set(id, row);
+        return row;
+      };
+      tree = buildFileTree({
+        edges,
+        nameBytes: (id) => vertex(id).bytes,
+        key: (id) => `${this.tables.hashOf(vertex(id).changeId)}:${vertex(id).index}`,
+        hashPrefix: (id) => this.tables.hashOf(vertex(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
+        knows: (a, b) => this.index.knows(a, b),
+        hasAliveContent: (inode) => this.tables.s.aliveContent.get(channel.id, inode) !== undefined,
+      });
+      // A file's output depends on whether its deletion is contested: drop outputs where that changed.
+      const before = this.contested.get(channel.id) ?? new Map<number, Set<number>>();
+      for (const inode of new Set([...before.keys(), ...tree.contested.keys()])) {
+        if (String([...(before.get(inode) ?? [])]) !== String([...(tree.contested.get(inode) ?? [])])) {
+          this.files.delete(`${channel.id}:${inode}`);
+        }
+      }
+      this.contested.set(channel.id, tree.contested);
+      this.trees.set(channel.id, tree);
+    }
+    return tree;
+  }
+}

@@ -1,0 +1,32 @@
+export { canonicalJson, type JsonValue } from './canonical-json.js';
+export {
+  CHANGE_FORMAT_VERSION,
+  type Change,
+  type ChangeHeader,
+  type DependencyRef,
+  type EdgesOperation,
+  type EdgeUpdate,
+  type HunkKind,
+  hashChange,
+  type Operation,
+  parseChange,
+  serializeChange,
+  type VertexRef,
+  type VerticesOperation,
+} from './change.js';
+export { ChangeStore, MIN_PREFIX_LENGTH } from './change-store.js';
+export { type FileSummary, summarizeChange } from './change-summary.js';
+export { EMPTY_STATE_HASH, type LogEntry, validateChannelName } from './channels.js';
+export { dependencyClosure } from './dependency-closure.js';
+export { EdgeFlag } from './edge-flags.js';
+export { conflictPath, type EntryKind } from './file-tree.js';
+export type { ConflictKind } from './linearize.js';
+export { isBinary, type RecordEdit, type RecordInput, type RecordResult } from './recorder.js';
+export {
+  type ChangeInfo,
+  type Conflict,
+  type CreditLine,
+  type FileEntry,
+  Repository,
+} from './repository.js';
+export { type OutputResult, outputWorkingCopy, type WorkingCopyOptions, workingCopyEdits } from './working-copy.js';

@@ -1,0 +1,334 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NotFoundError, quoteInput } from '@lineage/errors';
+import { openStore, type Store } from '@lineage/sqlite-store';
+import { applyChange, type ChannelRow, type TouchedInodes, unrecordChange } from './apply.js';
+import { type Change, hashChange } from './change.js';
+import { ChangeStore } from './change-store.js';
+import { Channels, EMPTY_STATE_HASH, type LogEntry } from './channels.js';
+import { dependencyClosure } from './dependency-closure.js';
+import { DependencyIndex } from './dependency-index.js';
+import type { EntryKind, TreeConflict, TreeEntry } from './file-tree.js';
+import { GraphTables } from './graph-tables.js';
+import { GraphViews } from './graph-views.js';
+import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
+import { itemText } from './record-file.js';
+import { normalizePath } from './record-tree.js';
+import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
+import { patchGraphSchema } from './schema.js';
+import { decodeAccumulator, stateHash } from './state-hash.js';
+
+export interface FileEntry {
+  path: string;
+  kind: EntryKind;
+  executable: boolean;
+}
+
+export interface Conflict {
+  path: string;
+  kind: ConflictKind;
+  /** Hashes of the changes involved. */
+  changes: string[];
+  description: string;
+}
+
+export interface CreditLine {
+  /** 1-based line number in the output (markers included). */
+  line: number;
+  text: string;
+  /** The change that introduced the line; null for a conflict marker. */
+  change: string | null;
+}
+
+export interface ChangeInfo {
+  hash: string;
+  message: string;
+  authors: string[];
+  timestamp: string;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * A repository: a pristine (SQLite: changes, vertices, channels with their graphs and logs)
+ * and a change store, both under one directory. Every write is one SQLite transaction, and a
+ * change file is stored before the transaction that refers to it.
+ */
+export class Repository {
+  readonly changes: ChangeStore;
+  private readonly tables: GraphTables;
+  private readonly index: DependencyIndex;
+  private readonly views: GraphViews;
+  private readonly channelRows: Channels;
+
+  private constructor(
+    readonly dir: string,
+    private readonly store: Store<unknown>,
+  ) {
+    this.changes = new ChangeStore(join(dir, 'changes'));
+    this.tables = new GraphTables(store.raw);
+    this.index = new DependencyIndex(this.tables);
+    this.views = new GraphViews(this.tables, this.index);
+    this.channelRows = new Channels(this.tables);
+  }
+
+  /** Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`). */
+  static async open(dir: string): Promise<Repository> {
+    mkdirSync(join(dir, 'changes'), { recursive: true });
+    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema]);
+    return new Repository(dir, store);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  // ---- channels ----
+
+  channels(): string[] {
+    return this.channelRows.names();
+  }
+
+  hasChannel(name: string): boolean {
+    return this.channelRows.find(name) !== undefined;
+  }
+
+  createChannel(name: string): void {
+    this.write(() => this.channelRows.create(name));
+  }
+
+  forkChannel(from: string, to: string): void {
+    this.write(() => this.channelRows.fork(from, to));
+  }
+
+  /** Forks the state `state` (from any channel's history, or the empty state) as channel `to`. */
+  forkAtState(state: string, to: string): void {
+    const found = state === EMPTY_STATE_HASH ? { channel: '', seq: 0 } : this.channelRows.findState(state);
+    if (!found) {
+      throw new NotFoundError('STATE_NOT_FOUND', `no channel's history contains the state ${quoteInput(state)}`, {
+        hint: 'print states with the log of a channel; a tag name works once tags exist',
+      });
+    }
+    const prefix = found.channel ? this.channelRows.log(found.channel).filter((entry) => entry.seq <= found.seq) : [];
+    this.write(() => {
+      const channel = this.channelRows.create(to);
+      for (const entry of prefix) this.applyInTransaction(channel, entry.hash, this.changes.read(entry.hash));
+    });
+  }
+
+  deleteChannel(name: string): void {
+    const channel = this.channelRows.get(name);
+    this.write(() => this.channelRows.delete(name));
+    this.views.invalidateChannel(channel.id);
+  }
+
+  renameChannel(from: string, to: string): void {
+    this.write(() => this.channelRows.rename(from, to));
+  }
+
+  /** The changes of a channel in application order. */
+  log(channel: string): LogEntry[] {
+    return this.channelRows.log(channel);
+  }
+
+  /** The order-independent state hash of a channel. */
+  state(channel: string): string {
+    return stateHash(decodeAccumulator(this.channelRows.get(channel).state));
+  }
+
+  /** A channel's log position and name where `state` was reached, if any channel reached it. */
+  findState(state: string): { channel: string; seq: number } | undefined {
+    return this.channelRows.findState(state);
+  }
+
+  // ---- changes ----
+
+  /** Header and metadata of a change this repository has applied somewhere. */
+  changeInfo(hash: string): ChangeInfo {
+    const id = this.tables.idOf(hash);
+    const row = id === undefined ? undefined : (this.tables.s.changeRow.get(id) as Record<string, string>);
+    if (!row) throw new NotFoundError('CHANGE_NOT_FOUND', `change ${hash} has not been applied in this repository`);
+    return {
+      hash,
+      message: row.message as string,
+      authors: JSON.parse(row.authors as string),
+      timestamp: row.timestamp as string,
+      metadata: JSON.parse(row.metadata as string),
+    };
+  }
+
+  /**
+   * Applies changes from the change store. Each must have its dependencies in the channel
+   * already (or earlier in `hashes`); otherwise MISSING_DEPENDENCIES lists them. Returns the
+   * hashes actually applied (already applied ones are skipped: applying twice is a no-op).
+   */
+  apply(channel: string, hashes: string[]): string[] {
+    const changes = hashes.map((hash) => [hash, this.changes.read(hash)] as const);
+    return this.applyChanges(channel, changes);
+  }
+
+  /** Applies `hashes` and every missing dependency, transitively, from the change store. */
+  applyWithDependencies(channel: string, hashes: string[]): string[] {
+    return this.apply(channel, this.dependencyClosure(channel, hashes));
+  }
+
+  /** The changes to apply, dependencies first, for `hashes` to apply on `channel`. */
+  dependencyClosure(channel: string, hashes: string[]): string[] {
+    const row = this.channelRows.get(channel);
+    return dependencyClosure(this.changes, hashes, (hash) => {
+      const id = this.tables.idOf(hash);
+      return id !== undefined && this.tables.isApplied(row.id, id);
+    });
+  }
+
+  /** Applies parsed changes in one transaction (bulk loading, and changes not yet stored). */
+  applyChanges(channel: string, changes: ReadonlyArray<readonly [hash: string | null, change: Change]>): string[] {
+    const row = this.channelRows.get(channel);
+    const applied: string[] = [];
+    this.write(() => {
+      for (const [hash, change] of changes) {
+        const name = hash ?? hashChange(change);
+        if (this.applyInTransaction(row, name, change)) applied.push(name);
+      }
+    }, row.id);
+    return applied;
+  }
+
+  /** Removes changes from a channel, dependents first; refuses while other changes depend on one. */
+  unrecord(channel: string, hashes: string[]): void {
+    const row = this.channelRows.get(channel);
+    const order = new Map(this.channelRows.log(channel).map((entry) => [entry.hash, entry.seq]));
+    const sorted = [...new Set(hashes)].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0));
+    this.write(() => {
+      for (const hash of sorted) {
+        if (!order.has(hash)) {
+          throw new NotFoundError('CHANGE_NOT_IN_CHANNEL', `change ${hash} is not in channel ${channel}`, {
+            hint: 'see the channel log for its changes',
+          });
+        }
+        this.views.invalidate(row.id, unrecordChange(this.tables, row, hash, this.changes.read(hash)));
+      }
+    }, row.id);
+  }
+
+  /**
+   * Records the edits as one change on `channel`: stores the change file, then applies it.
+   * Returns null when there is nothing to record.
+   */
+  record(channel: string, input: RecordInput): RecordResult | null {
+    const row = this.channelRows.get(channel);
+    const result = recordChange(
+      { tables: this.tables, index: this.index, views: this.views },
+      row,
+      this.views.tree(row),
+      input,
+    );
+    if (!result) return null;
+    const hash = this.changes.write(result.change);
+    this.write(() => {
+      this.applyInTransaction(row, hash, result.change);
+      result.afterApply(hash);
+    }, row.id);
+    return { hash, change: result.change };
+  }
+
+  // ---- outputs ----
+
+  files(channel: string): FileEntry[] {
+    const tree = this.views.tree(this.channelRows.get(channel));
+    return [...tree.entries.values()]
+      .map(({ path, kind, executable }) => ({ path, kind, executable }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+
+  /** A file's output as bytes, conflict markers included. */
+  readFile(channel: string, path: string): Uint8Array {
+    const row = this.channelRows.get(channel);
+    // A copy: the cached bytes back the next record, and a caller may write into what it gets.
+    return Buffer.from(this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes);
+  }
+
+  /** For each output line, the change that introduced it (who wrote this line). */
+  credit(channel: string, path: string): CreditLine[] {
+    return this.fileItems(channel, path).map((item, i) => ({
+      line: i + 1,
+      text: itemText(item),
+      change: item.kind === 'line' ? this.tables.hashOf(this.tables.vertex(item.vertex).changeId) : null,
+    }));
+  }
+
+  /** Every conflict of the channel: per file (order, zombie, cyclic) and in the tree (name, zombie). */
+  conflicts(channel: string): Conflict[] {
+    const row = this.channelRows.get(channel);
+    const tree = this.views.tree(row);
+    const hashes = (ids: number[]) =>
+      ids
+        .filter((id) => id !== 0)
+        .map((id) => this.tables.hashOf(id))
+        .sort();
+    const result: Conflict[] = tree.conflicts.map((c: TreeConflict) => ({
+      path: c.path,
+      kind: c.kind,
+      changes: hashes(c.changes),
+      description: c.description,
+    }));
+    for (const entry of tree.entries.values()) {
+      if (entry.kind === 'dir') continue;
+      for (const conflict of this.views.file(row, entry.inode).conflicts) {
+        const changes = hashes(conflict.changes);
+        result.push({
+          path: entry.path,
+          kind: conflict.kind,
+          changes,
+          description: `${conflict.kind} conflict in ${entry.path} between ${changes.map((h) => h.slice(0, MARKER_PREFIX_LENGTH)).join(', ')}`,
+        });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The channel's graph independent of row ids — vertices as `hash:index`, every stored edge
+   * with its flag, introducer and superseded count — to compare channels (the laws' "same graph").
+   */
+  graphSnapshot(channel: string): { vertices: string[]; edges: string[] } {
+    const row = this.channelRows.get(channel);
+    return {
+      vertices: (this.tables.s.snapshotVertices.all(row.id) as string[]).sort(),
+      edges: (this.tables.s.snapshotEdges.all(row.id) as string[]).sort(),
+    };
+  }
+
+  private fileItems(channel: string, path: string): OutputItem[] {
+    const row = this.channelRows.get(channel);
+    return this.views.file(row, this.fileEntry(row, path).inode).items;
+  }
+
+  private fileEntry(row: ChannelRow, path: string): TreeEntry {
+    const entry = this.views.tree(row).entries.get(normalizePath(path));
+    if (!entry || entry.kind === 'dir') {
+      throw new NotFoundError('FILE_NOT_FOUND', `${quoteInput(path)} is not a file of channel ${row.name}`, {
+        hint: 'list the channel files to see what it tracks',
+      });
+    }
+    return entry;
+  }
+
+  private applyInTransaction(channel: ChannelRow, hash: string, change: Change): boolean {
+    const touched: TouchedInodes | null = applyChange(this.tables, this.index, channel, hash, change);
+    this.views.invalidate(channel.id, touched);
+    return touched !== null;
+  }
+
+  /** One transaction; on failure every in-memory cache that may hold rolled-back rows is dropped. */
+  private write<T>(work: () => T, channelId?: number): T {
+    try {
+      return this.store.transactionSync(work);
+    } catch (error) {
+      this.tables.forgetIds();
+      this.index.reset();
+      if (channelId === undefined) this.views.clear();
+      else this.views.invalidateChannel(channelId);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,335 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Repository } from './repository.js';
+import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
+
+// Ports of the classic scenarios of Pijul's test suite (libpijul/src/tests: conflict.rs,
+// unrecord.rs, file_conflicts.rs), written against this package's API.
+
+afterEach(closeRepositories);
+
+/** Applies every change of `from` that `into` lacks, in `from`'s order. */
+function pull(repo: Repository, into: string, from: string): void {
+  const have = new Set(repo.log(into).map((entry) => entry.hash));
+  repo.apply(
+    into,
+    repo
+      .log(from)
+      .map((entry) => entry.hash)
+      .filter((hash) => !have.has(hash)),
+  );
+}
+
+/** Orders the expected non-marker lines as they appear in `text` (sides come in hash order). */
+const byMarkerOrder = (text: string) => (a: string, b: string) => {
+  const at = (line: string) => (line === '' ? Number.POSITIVE_INFINITY : text.split('\n').indexOf(line));
+  return at(a) - at(b);
+};
+
+const markerLines = (text: string) => text.split('\n').filter((line) => /^(<{7}|={7}|>{7})/.test(line));
+
+describe('order conflicts', () => {
+  it('three concurrent insertions at one place: one conflict, three sides', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    for (const name of ['u1', 'u2', 'u3']) repo.forkChannel('main', name);
+    recordText(repo, 'u1', 'f', 'a\nx\nb\n');
+    recordText(repo, 'u2', 'f', 'a\ny\nb\n');
+    recordText(repo, 'u3', 'f', 'a\nz\nb\n');
+    for (const name of ['u1', 'u2', 'u3']) pull(repo, 'main', name);
+    const text = readText(repo, 'main', 'f');
+    expect(markerLines(text).map((line) => line.slice(0, 7))).toEqual(['<<<<<<<', '=======', '=======', '>>>>>>>']);
+    expect(
+      text
+        .split('\n')
+        .filter((line) => /^[xyz]$/.test(line))
+        .sort(),
+    ).toEqual(['x', 'y', 'z']);
+    expect(repo.conflicts('main')).toHaveLength(1);
+    // Each side names the change that wrote it.
+    const sides = markerLines(text)
+      .slice(0, 3)
+      .map((line) => line.split(' ')[1]);
+    const hashes = ['u1', 'u2', 'u3'].map((c) => repo.log(c).at(-1)?.hash.slice(0, 10));
+    expect(sides.sort()).toEqual(hashes.sort());
+  });
+
+  it('solving an order conflict by removing the markers', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nx\nb\n');
+    recordText(repo, 'other', 'f', 'a\ny\nb\n');
+    pull(repo, 'main', 'other');
+    recordText(repo, 'main', 'f', 'a\ny\nx\nb\n');
+    expect(readText(repo, 'main', 'f')).toBe('a\ny\nx\nb\n');
+    expect(repo.conflicts('main')).toEqual([]);
+    // The resolution travels: the other channel gets the same order once it has everything.
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe('a\ny\nx\nb\n');
+  });
+
+  it('editing a conflict side keeps the conflict and changes that side', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nx\nb\n');
+    recordText(repo, 'other', 'f', 'a\ny\nb\n');
+    pull(repo, 'main', 'other');
+    const text = readText(repo, 'main', 'f');
+    recordText(repo, 'main', 'f', text.replace('x\n', 'x2\n'));
+    const after = readText(repo, 'main', 'f');
+    // Same conflict; the edited side now starts with the editing change, so its name changes.
+    expect(after.split('\n').filter((line) => !/^[<=>]{7}/.test(line))).toEqual(
+      ['a', 'x2', 'y', 'b', ''].sort(byMarkerOrder(after)),
+    );
+    expect(markerLines(after)).toHaveLength(3);
+    expect(repo.conflicts('main')).toHaveLength(1);
+  });
+
+  it('deleting the line just before a conflict keeps the conflict', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\nc\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nb\nx\nc\n');
+    recordText(repo, 'other', 'f', 'a\nb\ny\nc\n');
+    pull(repo, 'main', 'other');
+    const text = readText(repo, 'main', 'f');
+    recordText(repo, 'main', 'f', text.replace('b\n', ''));
+    expect(readText(repo, 'main', 'f')).toBe(text.replace('b\n', ''));
+    expect(repo.conflicts('main')).toHaveLength(1);
+  });
+
+  it('a conflict on the last line, resolved', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nx\n');
+    recordText(repo, 'other', 'f', 'a\ny\n');
+    pull(repo, 'main', 'other');
+    const text = readText(repo, 'main', 'f');
+    expect(text.endsWith('>>>>>>> end of conflict\n')).toBe(true);
+    recordText(repo, 'main', 'f', 'a\nx\ny\n');
+    expect(readText(repo, 'main', 'f')).toBe('a\nx\ny\n');
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('nested conflicts come out nested', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'left');
+    repo.forkChannel('main', 'right');
+    recordText(repo, 'left', 'f', 'a\nx\nb\n');
+    repo.forkChannel('left', 'left2');
+    recordText(repo, 'left', 'f', 'a\nx\np\nb\n');
+    recordText(repo, 'left2', 'f', 'a\nx\nq\nb\n');
+    recordText(repo, 'right', 'f', 'a\ny\nb\n');
+    for (const name of ['left', 'left2', 'right']) pull(repo, 'main', name);
+    const text = readText(repo, 'main', 'f');
+    const markers = markerLines(text).map((line) => line.slice(0, 7));
+    // Outer conflict x|y; inside the x side, the inner conflict p|q (sides in hash order).
+    expect([
+      ['<<<<<<<', '<<<<<<<', '=======', '>>>>>>>', '=======', '>>>>>>>'],
+      ['<<<<<<<', '=======', '<<<<<<<', '=======', '>>>>>>>', '>>>>>>>'],
+    ]).toContainEqual(markers);
+    expect(text).toMatch(/x\n<{7} \w+\n[pq]\n={7} \w+\n[pq]\n>{7}/);
+    expect(repo.conflicts('main').map((c) => c.kind)).toEqual(['order', 'order']);
+  });
+
+  it('two opposite resolutions of one conflict merge into a conflict, never an error, and resolve', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nx\nb\n');
+    recordText(repo, 'other', 'f', 'a\ny\nb\n');
+    pull(repo, 'main', 'other');
+    pull(repo, 'other', 'main');
+    recordText(repo, 'main', 'f', 'a\nx\ny\nb\n');
+    // A line diff cannot reorder: "y x" keeps one of them and re-inserts the other.
+    recordText(repo, 'other', 'f', 'a\ny\nx\nb\n');
+    pull(repo, 'main', 'other');
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'main', 'f')).toBe(readText(repo, 'other', 'f'));
+    expect(repo.conflicts('main')).toHaveLength(1);
+    recordText(repo, 'main', 'f', 'a\nx\ny\nb\n');
+    expect(readText(repo, 'main', 'f')).toBe('a\nx\ny\nb\n');
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+});
+
+describe('zombies', () => {
+  it('a line deleted on one side while another side adds after it is a zombie, and can be resolved', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\nc\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nc\n');
+    recordText(repo, 'other', 'f', 'a\nb\nx\nc\n');
+    pull(repo, 'main', 'other');
+    const text = readText(repo, 'main', 'f');
+    expect(text).toMatch(/^a\n<{7} zombie \w+\nb\n>{7} end of zombie\nx\nc\n$/);
+    expect(repo.conflicts('main').map((c) => c.kind)).toEqual(['zombie']);
+    // Resolve by confirming the deletion.
+    recordText(repo, 'main', 'f', 'a\nx\nc\n');
+    expect(readText(repo, 'main', 'f')).toBe('a\nx\nc\n');
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('a zombie can also be resolved by keeping the line', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\nc\n');
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'f', 'a\nc\n');
+    recordText(repo, 'other', 'f', 'a\nb\nx\nc\n');
+    pull(repo, 'main', 'other');
+    recordText(repo, 'main', 'f', 'a\nb\nx\nc\n');
+    expect(readText(repo, 'main', 'f')).toBe('a\nb\nx\nc\n');
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+});
+
+describe('unrecord', () => {
+  it('restores deleted lines', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\nc\nd\n');
+    const deletion = recordText(repo, 'main', 'f', 'a\nd\n');
+    repo.unrecord('main', [deletion]);
+    expect(readText(repo, 'main', 'f')).toBe('a\nb\nc\nd\n');
+  });
+
+  it('the same line deleted on two channels, merged, one deletion unrecorded: it stays deleted', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\nc\n');
+    repo.forkChannel('main', 'other');
+    const mine = recordText(repo, 'main', 'f', 'a\nc\n');
+    recordText(repo, 'other', 'f', 'a\nc\n');
+    pull(repo, 'main', 'other');
+    expect(readText(repo, 'main', 'f')).toBe('a\nc\n');
+    repo.unrecord('main', [mine]);
+    expect(readText(repo, 'main', 'f')).toBe('a\nc\n');
+  });
+
+  it('refuses while another change depends on it, naming the dependents', async () => {
+    const repo = await tempRepository();
+    const first = recordText(repo, 'main', 'f', 'a\n');
+    const second = recordText(repo, 'main', 'f', 'a\nb\n');
+    expect(() => repo.unrecord('main', [first])).toThrow(
+      expect.objectContaining({
+        code: 'CHANGE_HAS_DEPENDENTS',
+        details: expect.objectContaining({ dependents: [second] }),
+      }),
+    );
+    repo.unrecord('main', [first, second]);
+    expect(repo.files('main')).toEqual([]);
+  });
+
+  it('undoes a file move', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'content\n');
+    const move = repo.record('main', { message: 'move', authors: [], edits: [{ type: 'move', from: 'f', to: 'g' }] });
+    expect(repo.files('main').map((f) => f.path)).toEqual(['g']);
+    repo.unrecord('main', [move?.hash as string]);
+    expect(repo.files('main').map((f) => f.path)).toEqual(['f']);
+    expect(readText(repo, 'main', 'f')).toBe('content\n');
+  });
+});
+
+describe('file conflicts', () => {
+  it('the same name added twice: both kept, the second under a documented conflict name', async () => {
+    const repo = await tempRepository();
+    repo.forkChannel('main', 'other');
+    recordText(repo, 'main', 'same.txt', 'mine\n');
+    recordText(repo, 'other', 'same.txt', 'theirs\n');
+    pull(repo, 'main', 'other');
+    const paths = repo.files('main').map((f) => f.path);
+    expect(paths).toHaveLength(2);
+    expect(paths[0]).toBe('same.txt');
+    expect(paths[1]).toMatch(/^same\.txt\.conflict-\w{10}$/);
+    expect(repo.conflicts('main')).toMatchObject([{ kind: 'name', path: paths[1] }]);
+    // Resolved by moving one away.
+    repo.record('main', {
+      message: 'rename',
+      authors: [],
+      edits: [{ type: 'move', from: paths[1] as string, to: 'other.txt' }],
+    });
+    expect(repo.files('main').map((f) => f.path)).toEqual(['other.txt', 'same.txt']);
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('move against delete: the file stays at its new name, its lines shown as zombies, until resolved', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'content\n');
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'move', authors: [], edits: [{ type: 'move', from: 'f', to: 'g' }] });
+    repo.record('other', { message: 'delete', authors: [], edits: [{ type: 'remove', path: 'f' }] });
+    pull(repo, 'main', 'other');
+    pull(repo, 'other', 'main');
+    for (const channel of ['main', 'other']) {
+      expect(repo.files(channel).map((f) => f.path)).toEqual(['g']);
+      expect(readText(repo, channel, 'g')).toMatch(/^<{7} zombie \w+\ncontent\n>{7} end of zombie\n$/);
+      expect(
+        repo
+          .conflicts(channel)
+          .map((c) => c.kind)
+          .sort(),
+      ).toEqual(['name', 'zombie']);
+    }
+    // Keeping the file: write it without the markers and record.
+    recordText(repo, 'main', 'g', 'content\n');
+    expect(readText(repo, 'main', 'g')).toBe('content\n');
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('an edit concurrent with the deletion of its file brings the file back as a zombie', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'delete', authors: [], edits: [{ type: 'remove', path: 'f' }] });
+    recordText(repo, 'other', 'f', 'a\nb\nc\n');
+    pull(repo, 'main', 'other');
+    expect(repo.files('main').map((f) => f.path)).toEqual(['f']);
+    expect(readText(repo, 'main', 'f')).toContain('c\n');
+    expect(repo.conflicts('main').map((c) => c.kind)).toContain('zombie');
+    // Confirming the deletion resolves it.
+    repo.record('main', { message: 'delete again', authors: [], edits: [{ type: 'remove', path: 'f' }] });
+    expect(repo.files('main')).toEqual([]);
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('concurrent moves of one file: written at one name, reported as a name conflict', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'content\n');
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'move', authors: [], edits: [{ type: 'move', from: 'f', to: 'g' }] });
+    repo.record('other', { message: 'move', authors: [], edits: [{ type: 'move', from: 'f', to: 'h' }] });
+    pull(repo, 'main', 'other');
+    expect(repo.files('main')).toHaveLength(1);
+    expect(repo.conflicts('main').map((c) => c.kind)).toEqual(['name']);
+    const [entry] = repo.files('main');
+    repo.record('main', {
+      message: 'pick',
+      authors: [],
+      edits: [{ type: 'move', from: entry?.path as string, to: 'k' }],
+    });
+    expect(repo.files('main').map((f) => f.path)).toEqual(['k']);
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('a file moved into a directory deleted concurrently brings the directory back as a zombie', async () => {
+    const repo = await tempRepository();
+    repo.record('main', {
+      message: 'setup',
+      authors: [],
+      edits: [
+        { type: 'add', path: 'd', kind: 'dir' },
+        { type: 'add', path: 'd/inside', content: new TextEncoder().encode('1\n') },
+        { type: 'add', path: 'g', content: new TextEncoder().encode('2\n') },
+      ],
+    });
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'rm d', authors: [], edits: [{ type: 'remove', path: 'd' }] });
+    repo.record('other', { message: 'mv', authors: [], edits: [{ type: 'move', from: 'g', to: 'd/g' }] });
+    pull(repo, 'main', 'other');
+    expect(repo.files('main').map((f) => f.path)).toEqual(['d', 'd/g']);
+    expect(readText(repo, 'main', 'd/g')).toBe('2\n');
+    expect(repo.conflicts('main').map((c) => c.kind)).toEqual(['zombie']);
+  });
+});

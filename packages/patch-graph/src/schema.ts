@@ -1,0 +1,93 @@
+import type { StoreSchema } from '@lineage/sqlite-store';
+import { sql } from 'kysely';
+
+/**
+ * The pristine: changes known to the repository, their vertices (shared by every channel —
+ * a vertex is a property of the change that created it), and per channel its edges and log.
+ *
+ * Edges are never updated in place. An edge update of change C inserts C's edge and bumps
+ * `superseded` on the edge it replaces; unrecord deletes C's edge and decrements the counter.
+ * So the current graph (edges with `superseded = 0`) is a function of the *set* of applied
+ * changes — which is why apply commutes and unrecord is an exact inverse.
+ */
+export const patchGraphSchema: StoreSchema = {
+  name: 'patch-graph',
+  migrations: [
+    {
+      version: 1,
+      name: 'changes, vertices, channels, edges and logs',
+      async up(db) {
+        for (const statement of [
+          `CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            message TEXT NOT NULL,
+            authors TEXT NOT NULL,
+            timestamp TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            -- The change's vertices are rows vertex_base .. vertex_base + vertex_count - 1, and
+            -- vertex i is contents[ranges[2i] .. ranges[2i + 1]] (ranges: little-endian u32s):
+            -- output reads a file's bytes per change, not per line.
+            vertex_base INTEGER NOT NULL DEFAULT 0,
+            vertex_count INTEGER NOT NULL DEFAULT 0,
+            contents BLOB NOT NULL DEFAULT X'',
+            ranges BLOB NOT NULL DEFAULT X''
+          )`,
+          // kind: 'dependency' (minimal, hashed list) or 'known' (context seen beyond them).
+          `CREATE TABLE change_links (
+            change_id INTEGER NOT NULL REFERENCES changes(id),
+            target_hash TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (change_id, kind, target_hash)
+          ) WITHOUT ROWID`,
+          `CREATE TABLE vertices (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            inode_id INTEGER NOT NULL,
+            UNIQUE (change_id, idx)
+          )`,
+          'CREATE INDEX vertices_inode ON vertices (inode_id)',
+          'CREATE INDEX change_links_target ON change_links (target_hash, kind)',
+          // Vertex 1 is the root of every file tree, created by no change.
+          `INSERT INTO vertices (id, change_id, idx, inode_id) VALUES (1, 0, 0, 0)`,
+          `CREATE TABLE channels (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL,
+            next_seq INTEGER NOT NULL
+          )`,
+          `CREATE TABLE log (
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            change_id INTEGER NOT NULL REFERENCES changes(id),
+            state TEXT NOT NULL,
+            PRIMARY KEY (channel_id, seq),
+            UNIQUE (channel_id, change_id)
+          )`,
+          'CREATE INDEX log_state ON log (state)',
+          // inode_id: the file whose lines the edge joins; 0 for file-tree edges.
+          `CREATE TABLE edges (
+            channel_id INTEGER NOT NULL,
+            from_id INTEGER NOT NULL,
+            to_id INTEGER NOT NULL,
+            flag INTEGER NOT NULL,
+            introduced_by INTEGER NOT NULL,
+            inode_id INTEGER NOT NULL,
+            superseded INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (channel_id, from_id, to_id, flag, introduced_by)
+          ) WITHOUT ROWID`,
+          // Without statistics SQLite would rather scan the covering file index: queries name it.
+          'CREATE INDEX edges_to ON edges (channel_id, to_id, superseded)',
+          'CREATE INDEX edges_by ON edges (channel_id, introduced_by)',
+          `CREATE INDEX edges_file ON edges (channel_id, inode_id, superseded, from_id, to_id, flag, introduced_by)`,
+        ]) {
+          await sql.raw(statement).execute(db);
+        }
+      },
+    },
+  ],
+};
+
+export const ROOT_VERTEX_ID = 1;
+export const TREE_INODE_ID = 0;
