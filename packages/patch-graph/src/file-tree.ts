@@ -49,6 +49,8 @@ export interface TreeEntry {
   executable: boolean;
   /** The name links record supersedes to move or delete this entry (all alive ones). */
   links: NameLink[];
+  /** Changes that deleted this entry without knowing it was moved (a move-vs-delete conflict). */
+  contestedBy: number[];
 }
 
 export interface TreeConflict {
@@ -62,6 +64,11 @@ export interface FileTree {
   entries: Map<string, TreeEntry>;
   byInode: Map<number, TreeEntry>;
   conflicts: TreeConflict[];
+  /**
+   * Files deleted by a change that did not know they were moved: per inode, those deleters.
+   * Their deletion of the file's lines is contested too, so output shows those lines as zombies.
+   */
+  contested: Map<number, Set<number>>;
 }
 
 export interface TreeGraph {
@@ -72,6 +79,8 @@ export interface TreeGraph {
   key(vertex: number): string;
   hashPrefix(vertex: number): string;
   knows(a: number, b: number): boolean;
+  /** Whether a file still has alive lines (a deleted file with some: an edit concurrent with its deletion). */
+  hasAliveContent(inode: number): boolean;
 }
 
 /** The documented on-disk form of a second inode wanting a taken path: `<path>.conflict-<hash prefix>`. */
@@ -119,6 +128,13 @@ export function buildFileTree(graph: TreeGraph): FileTree {
     bucket.dead.sort(byKey);
     if (bucket.alive[0]) chosen.set(inode, bucket.alive[0]);
   }
+  // A deleted file whose lines are not all deleted was edited concurrently: it comes back as a zombie.
+  for (const [inode, bucket] of links) {
+    const dead = bucket.dead[0];
+    if (chosen.has(inode) || !dead || dead.kind === 'dir' || !graph.hasAliveContent(inode)) continue;
+    chosen.set(inode, dead);
+    zombie.add(inode);
+  }
   // A directory is brought back when an alive entry still names it as parent.
   let grew = true;
   while (grew) {
@@ -140,6 +156,7 @@ export function buildFileTree(graph: TreeGraph): FileTree {
   }
   const entries = new Map<string, TreeEntry>();
   const byInode = new Map<number, TreeEntry>();
+  const contested = new Map<number, Set<number>>();
   const queue: Array<[number, string]> = [[ROOT_VERTEX_ID, '']];
   while (queue.length > 0) {
     const [dir, prefix] = queue.shift() as [number, string];
@@ -166,14 +183,16 @@ export function buildFileTree(graph: TreeGraph): FileTree {
         kind: link.kind,
         executable: link.executable,
         links: zombie.has(inode) ? [link] : bucket.alive,
+        contestedBy: [],
       };
       entries.set(path, entry);
       byInode.set(inode, entry);
-      reportLinkConflicts(graph, entry, bucket, zombie.has(inode), conflicts);
+      entry.contestedBy = reportLinkConflicts(graph, entry, bucket, zombie.has(inode), conflicts);
+      if (entry.contestedBy.length > 0) contested.set(inode, new Set(entry.contestedBy));
       if (link.kind === 'dir') queue.push([inode, `${path}/`]);
     }
   }
-  return { entries, byInode, conflicts };
+  return { entries, byInode, conflicts, contested };
 }
 
 function reportLinkConflicts(
@@ -182,16 +201,19 @@ function reportLinkConflicts(
   bucket: { alive: NameLink[]; dead: NameLink[] },
   isZombie: boolean,
   conflicts: TreeConflict[],
-): void {
+): number[] {
   const changesOf = (links: NameLink[]) => links.flatMap((l) => [l.parentEdge.introducedBy, l.inodeEdge.introducedBy]);
   if (isZombie) {
     conflicts.push({
       kind: 'zombie',
       path: entry.path,
       changes: unique(changesOf(bucket.dead)),
-      description: `${entry.path} was deleted, but entries were added or moved into it concurrently`,
+      description:
+        entry.kind === 'dir'
+          ? `${entry.path} was deleted, but entries were added or moved into it concurrently`
+          : `${entry.path} was deleted, but edited concurrently`,
     });
-    return;
+    return [];
   }
   if (bucket.alive.length > 1) {
     conflicts.push({
@@ -200,7 +222,7 @@ function reportLinkConflicts(
       changes: unique(changesOf(bucket.alive)),
       description: `${entry.path} has ${bucket.alive.length} names (concurrent moves): ${bucket.alive.map((l) => l.name).join(', ')}`,
     });
-    return;
+    return [];
   }
   // Moved on one side, deleted on the other: the deletion did not know about the move.
   const deleters = bucket.dead.flatMap((l) => [l.parentEdge, l.inodeEdge]).filter((e) => isDeleted(e.flag));
@@ -216,6 +238,7 @@ function reportLinkConflicts(
       description: `${entry.path} was deleted by one change and moved by another`,
     });
   }
+  return unique(clash.map((e) => e.introducedBy));
 }
 
 const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);

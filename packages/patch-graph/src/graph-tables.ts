@@ -78,6 +78,9 @@ export class GraphTables {
         `SELECT from_id, to_id, flag, introduced_by FROM edges
          WHERE channel_id = ? AND inode_id = ? AND superseded = 0`,
       ).raw(),
+      aliveContent: p(
+        'SELECT 1 FROM edges WHERE channel_id = ? AND inode_id = ? AND superseded = 0 AND (flag & 4) = 0 LIMIT 1',
+      ),
       incoming: p(
         `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy
          FROM edges INDEXED BY edges_to WHERE channel_id = ? AND to_id = ? AND superseded = 0`,

@@ -13,6 +13,7 @@ import { TREE_INODE_ID } from './schema.js';
 export class GraphViews {
   private readonly files = new Map<string, Linearization>();
   private readonly trees = new Map<number, FileTree>();
+  private readonly contested = new Map<number, Map<number, Set<number>>>();
 
   constructor(
     private readonly tables: GraphTables,
@@ -46,8 +47,10 @@ export class GraphViews {
     const key = `${channel.id}:${inode}`;
     let cached = this.files.get(key);
     if (!cached) {
+      const contested = this.tree(channel).contested.get(inode);
       cached = linearize({
         inode,
+        ...(contested ? { contested } : {}),
         edges: this.tables.s.fileEdges.all(channel.id, inode) as Array<[number, number, number, number]>,
         vertex: (id) => this.tables.vertex(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
@@ -83,7 +86,16 @@ export class GraphViews {
         key: (id) => `${this.tables.hashOf(vertex(id).changeId)}:${vertex(id).index}`,
         hashPrefix: (id) => this.tables.hashOf(vertex(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
         knows: (a, b) => this.index.knows(a, b),
+        hasAliveContent: (inode) => this.tables.s.aliveContent.get(channel.id, inode) !== undefined,
       });
+      // A file's output depends on whether its deletion is contested: drop outputs where that changed.
+      const before = this.contested.get(channel.id) ?? new Map<number, Set<number>>();
+      for (const inode of new Set([...before.keys(), ...tree.contested.keys()])) {
+        if (String([...(before.get(inode) ?? [])]) !== String([...(tree.contested.get(inode) ?? [])])) {
+          this.files.delete(`${channel.id}:${inode}`);
+        }
+      }
+      this.contested.set(channel.id, tree.contested);
       this.trees.set(channel.id, tree);
     }
     return tree;

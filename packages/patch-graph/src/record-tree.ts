@@ -10,6 +10,8 @@ export interface DraftEntry {
   kind: EntryKind;
   executable: boolean;
   links: NameLink[];
+  /** Deleters of this entry that did not know it was moved: renaming it must know them. */
+  contestedBy: number[];
 }
 
 /** The tree as the change being recorded sees it, path → entry, updated by each edit. */
@@ -80,7 +82,7 @@ export function recordAdd(
     [],
     [encodeName(baseName(path), kind, executable), new Uint8Array(0)],
   );
-  tree.set(path, { inode: inode as DraftVertex, kind, executable, links: [] });
+  tree.set(path, { inode: inode as DraftVertex, kind, executable, links: [], contestedBy: [] });
   return inode as DraftVertex;
 }
 
@@ -129,7 +131,7 @@ export function recordMove(
     [entry.inode],
     [encodeName(baseName(to), entry.kind, nextExecutable)],
   );
-  tree.set(to, { ...entry, executable: nextExecutable, links: [] });
+  tree.set(to, { ...entry, executable: nextExecutable, links: [], contestedBy: [] });
   for (const [p, child] of [...tree]) {
     if (p.startsWith(`${from}/`)) {
       tree.delete(p);
@@ -139,6 +141,8 @@ export function recordMove(
 }
 
 function deleteLinks(builder: ChangeBuilder, path: string, entry: DraftEntry, kind: 'delete' | 'move' | 'mode'): void {
+  // Knowing a contested deletion settles a move-vs-delete conflict.
+  for (const deleter of entry.contestedBy) builder.addContext(deleter);
   const updates = entry.links.flatMap((link) => [
     {
       from: link.parent,

@@ -67,7 +67,13 @@ export function recordChange(
   const draft: DraftTree = new Map(
     [...tree.entries].map(([path, entry]) => [
       path,
-      { inode: entry.inode, kind: entry.kind, executable: entry.executable, links: entry.links },
+      {
+        inode: entry.inode,
+        kind: entry.kind,
+        executable: entry.executable,
+        links: entry.links,
+        contestedBy: entry.contestedBy,
+      },
     ]),
   );
   const written: Array<{ inode: number; old: Required<Linearization>; splices: OutputSplice[]; content: Uint8Array }> =
@@ -79,6 +85,9 @@ export function recordChange(
     if (writtenPaths.has(path))
       throw new UsageError('PATH_WRITTEN_TWICE', `${quoteInput(path)} is written twice in one record`);
     writtenPaths.add(path);
+    // Editing a file whose deletion is contested (moved on one side, deleted on the other)
+    // keeps it: its name is re-recorded knowing the deletion, which settles the conflict.
+    if (entry.contestedBy.length > 0) recordMove(builder, draft, path, path);
     const old =
       entry.inode > 0
         ? views.fileWithOutput(channel, entry.inode)
@@ -86,7 +95,7 @@ export function recordChange(
     const splices = recordFileContent(builder, tables, channel.id, { inode: entry.inode, path, ...old }, content);
     written.push({ inode: entry.inode, old, splices, content });
   };
-  for (const edit of input.edits) {
+  for (const edit of withoutUndoneEdits(input.edits)) {
     switch (edit.type) {
       case 'add': {
         const path = normalizePath(edit.path);
@@ -94,9 +103,20 @@ export function recordChange(
         if (edit.content && edit.content.length > 0 && edit.kind !== 'dir') writeContent(path, edit.content);
         break;
       }
-      case 'remove':
-        recordRemove(builder, draft, normalizePath(edit.path));
+      case 'remove': {
+        const path = normalizePath(edit.path);
+        requireEntry(draft, path);
+        // As Pijul does, a removed file's lines are deleted too: an edit made concurrently then
+        // shows up as a zombie file instead of vanishing with the file.
+        for (const [p, entry] of draft) {
+          if ((p === path || p.startsWith(`${path}/`)) && entry.kind !== 'dir' && entry.inode > 0) {
+            const old = views.fileWithOutput(channel, entry.inode);
+            recordFileContent(builder, tables, channel.id, { inode: entry.inode, path: p, ...old }, new Uint8Array(0));
+          }
+        }
+        recordRemove(builder, draft, path);
         break;
+      }
       case 'move':
         recordMove(builder, draft, normalizePath(edit.from), normalizePath(edit.to));
         break;
@@ -153,6 +173,36 @@ export function recordChange(
     }
   };
   return { change, afterApply };
+}
+
+/**
+ * Drops edits a later `remove` undoes: writes and mode changes of the removed paths, and the
+ * addition of the removed path itself (then the removal too) — a change cannot delete the
+ * lines or names it creates, so "add then remove" in one record must come to nothing.
+ */
+function withoutUndoneEdits(edits: RecordEdit[]): RecordEdit[] {
+  const dropped = new Set<number>();
+  edits.forEach((edit, i) => {
+    if (edit.type !== 'remove') return;
+    const removed = normalizePath(edit.path);
+    const under = (path: string) => {
+      const p = normalizePath(path);
+      return p === removed || p.startsWith(`${removed}/`);
+    };
+    for (let j = i - 1; j >= 0; j--) {
+      const earlier = edits[j] as RecordEdit;
+      // A move changes what the paths name: stop looking further back.
+      if (earlier.type === 'move' && (under(earlier.from) || under(earlier.to))) break;
+      if ((earlier.type === 'write' || earlier.type === 'chmod' || earlier.type === 'add') && under(earlier.path)) {
+        dropped.add(j);
+        if (earlier.type === 'add' && normalizePath(earlier.path) === removed) {
+          dropped.add(i);
+          break;
+        }
+      }
+    }
+  });
+  return edits.filter((_, i) => !dropped.has(i));
 }
 
 export { isBinary };

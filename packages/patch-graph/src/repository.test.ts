@@ -1,10 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Change, parseChange, serializeChange } from './change.js';
 import { summarizeChange } from './change-summary.js';
 import { EMPTY_STATE_HASH } from './channels.js';
 import { EdgeFlag } from './edge-flags.js';
+import { Repository } from './repository.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
 
 afterEach(closeRepositories);
@@ -185,5 +188,65 @@ describe('summarizeChange', () => {
     expect(summarizeChange(repo.changes.read(second))).toEqual([{ path: 'f', added: 1, removed: 2, tree: [] }]);
     const move = repo.record('main', { message: 'mv', authors: [], edits: [{ type: 'move', from: 'f', to: 'g' }] });
     expect(summarizeChange(move?.change as Change)).toEqual([{ path: 'g', added: 0, removed: 0, tree: ['move'] }]);
+  });
+});
+
+describe('change store', () => {
+  it('refuses received bytes that do not hash to the announced change, storing nothing', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    const other = await tempRepository();
+    const bytes = repo.changes.readCompressed(hash);
+    expect(other.changes.writeReceived(hash, bytes).header.message).toBe('edit f');
+    const wrong = hash.startsWith('A') ? `B${hash.slice(1)}` : `A${hash.slice(1)}`;
+    const fresh = await tempRepository();
+    expect(() => fresh.changes.writeReceived(wrong, bytes)).toThrow(
+      expect.objectContaining({ code: 'CHANGE_CORRUPT' }),
+    );
+    expect(fresh.changes.has(wrong)).toBe(false);
+  });
+
+  it('a tag dependency is reported, not silently skipped, by the closure helper', async () => {
+    const repo = await tempRepository();
+    const hash = recordText(repo, 'main', 'f', 'a\n');
+    const change = repo.changes.read(hash);
+    const tagged = repo.changes.write({ ...change, dependencies: [{ type: 'tag', hash, name: 'v1' }] });
+    repo.createChannel('t');
+    expect(() => repo.dependencyClosure('t', [tagged])).toThrow(
+      expect.objectContaining({ code: 'TAG_DEPENDENCY_UNSUPPORTED' }),
+    );
+    expect(() => repo.apply('t', [tagged])).toThrow(expect.objectContaining({ code: 'MISSING_DEPENDENCIES' }));
+  });
+});
+
+describe('reopening', () => {
+  it('a repository reopened from disk has the same channels, outputs, conflicts and states, and records on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reopen-'));
+    try {
+      const first = await Repository.open(dir);
+      first.createChannel('main');
+      recordText(first, 'main', 'f', 'a\nb\n');
+      first.forkChannel('main', 'other');
+      recordText(first, 'main', 'f', 'a\nx\nb\n');
+      const y = recordText(first, 'other', 'f', 'a\ny\nb\n');
+      first.apply('main', [y]);
+      const before = {
+        text: readText(first, 'main', 'f'),
+        state: first.state('main'),
+        conflicts: first.conflicts('main'),
+      };
+      await first.close();
+      const second = await Repository.open(dir);
+      expect({
+        text: readText(second, 'main', 'f'),
+        state: second.state('main'),
+        conflicts: second.conflicts('main'),
+      }).toEqual(before);
+      recordText(second, 'main', 'f', 'a\nx\ny\nb\n');
+      expect(readText(second, 'main', 'f')).toBe('a\nx\ny\nb\n');
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

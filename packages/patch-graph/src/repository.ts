@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotFoundError, quoteInput, UsageError } from '@lineage/errors';
+import { NotFoundError, quoteInput } from '@lineage/errors';
 import { openStore, type Store } from '@lineage/sqlite-store';
 import { applyChange, type ChannelRow, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
@@ -243,7 +243,8 @@ export class Repository {
   /** A file's output as bytes, conflict markers included. */
   readFile(channel: string, path: string): Uint8Array {
     const row = this.channelRows.get(channel);
-    return this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes;
+    // A copy: the cached bytes back the next record, and a caller may write into what it gets.
+    return Buffer.from(this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes);
   }
 
   /** For each output line, the change that introduced it (who wrote this line). */
@@ -330,8 +331,4 @@ export class Repository {
       throw error;
     }
   }
-}
-
-export function requireNonEmpty(hashes: string[]): void {
-  if (hashes.length === 0) throw new UsageError('NO_CHANGES_GIVEN', 'give at least one change hash');
 }

@@ -254,7 +254,7 @@ describe('file conflicts', () => {
     expect(repo.conflicts('main')).toEqual([]);
   });
 
-  it('move against delete: the file stays, at its new name, with a name conflict', async () => {
+  it('move against delete: the file stays at its new name, its lines shown as zombies, until resolved', async () => {
     const repo = await tempRepository();
     recordText(repo, 'main', 'f', 'content\n');
     repo.forkChannel('main', 'other');
@@ -264,9 +264,34 @@ describe('file conflicts', () => {
     pull(repo, 'other', 'main');
     for (const channel of ['main', 'other']) {
       expect(repo.files(channel).map((f) => f.path)).toEqual(['g']);
-      expect(readText(repo, channel, 'g')).toBe('content\n');
-      expect(repo.conflicts(channel).map((c) => c.kind)).toEqual(['name']);
+      expect(readText(repo, channel, 'g')).toMatch(/^<{7} zombie \w+\ncontent\n>{7} end of zombie\n$/);
+      expect(
+        repo
+          .conflicts(channel)
+          .map((c) => c.kind)
+          .sort(),
+      ).toEqual(['name', 'zombie']);
     }
+    // Keeping the file: write it without the markers and record.
+    recordText(repo, 'main', 'g', 'content\n');
+    expect(readText(repo, 'main', 'g')).toBe('content\n');
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('an edit concurrent with the deletion of its file brings the file back as a zombie', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'delete', authors: [], edits: [{ type: 'remove', path: 'f' }] });
+    recordText(repo, 'other', 'f', 'a\nb\nc\n');
+    pull(repo, 'main', 'other');
+    expect(repo.files('main').map((f) => f.path)).toEqual(['f']);
+    expect(readText(repo, 'main', 'f')).toContain('c\n');
+    expect(repo.conflicts('main').map((c) => c.kind)).toContain('zombie');
+    // Confirming the deletion resolves it.
+    repo.record('main', { message: 'delete again', authors: [], edits: [{ type: 'remove', path: 'f' }] });
+    expect(repo.files('main')).toEqual([]);
+    expect(repo.conflicts('main')).toEqual([]);
   });
 
   it('concurrent moves of one file: written at one name, reported as a name conflict', async () => {

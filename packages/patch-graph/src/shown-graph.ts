@@ -1,0 +1,190 @@
+import { isDeleted } from './edge-flags.js';
+import type { FileGraph, GraphConflict } from './linearize.js';
+
+// The first half of output: which vertices are shown, and their order when it is total.
+
+/**
+ * The file's edges over dense local indices (typed arrays, adjacency in CSR form): a
+ * 100,000-line file is 100,000 vertices, and maps of arrays per vertex cost more than the work.
+ */
+export class CompactGraph {
+  readonly ids: number[] = [];
+  readonly n: number;
+  readonly inode: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly flag: Int32Array;
+  readonly by: Int32Array;
+  readonly outStart: Int32Array;
+  readonly outEdges: Int32Array;
+  readonly inStart: Int32Array;
+  readonly inEdges: Int32Array;
+
+  constructor(graph: FileGraph) {
+    const local = new Map<number, number>();
+    const index = (id: number) => {
+      let i = local.get(id);
+      if (i === undefined) {
+        i = this.ids.length;
+        this.ids.push(id);
+        local.set(id, i);
+      }
+      return i;
+    };
+    this.inode = index(graph.inode);
+    const count = graph.edges.length;
+    this.from = new Int32Array(count);
+    this.to = new Int32Array(count);
+    this.flag = new Int32Array(count);
+    this.by = new Int32Array(count);
+    graph.edges.forEach(([from, to, flag, by], e) => {
+      this.from[e] = index(from);
+      this.to[e] = index(to);
+      this.flag[e] = flag;
+      this.by[e] = by;
+    });
+    this.n = this.ids.length;
+    [this.outStart, this.outEdges] = csr(this.n, this.from);
+    [this.inStart, this.inEdges] = csr(this.n, this.to);
+  }
+}
+
+/** Edge indices grouped by `key[edge]`: `list[start[v] .. start[v + 1])` are v's edges. */
+function csr(n: number, key: Int32Array): [Int32Array, Int32Array] {
+  const start = new Int32Array(n + 1);
+  for (const v of key) (start[v + 1] as number)++;
+  for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+  const fill = start.slice(0, n);
+  const list = new Int32Array(key.length);
+  key.forEach((v, e) => {
+    list[(fill[v] as number)++] = e;
+  });
+  return [start, list];
+}
+
+/**
+ * Which vertices are shown: alive ones (an alive edge points at them), and deleted ones that
+ * lead to a line their deleters did not know about. Zombies (either case with a deletion and
+ * an edge that did not know each other) are recorded as conflicts.
+ */
+export function classify(
+  g: CompactGraph,
+  graph: FileGraph,
+  conflicts: GraphConflict[],
+  zombies: Set<number>,
+): Uint8Array {
+  const shown = new Uint8Array(g.n);
+  const concurrent = (d: number, e: number) => !graph.knows(d, e) && !graph.knows(e, d);
+  for (let v = 0; v < g.n; v++) {
+    if (v === g.inode) continue;
+    // Fast path, nearly every line: alive edges in, none deleted — shown, nothing to check.
+    let aliveCount = 0;
+    let deletedCount = 0;
+    for (let k = g.inStart[v] as number; k < (g.inStart[v + 1] as number); k++) {
+      if (isDeleted(g.flag[g.inEdges[k] as number] as number)) deletedCount++;
+      else aliveCount++;
+    }
+    if (deletedCount === 0) {
+      if (aliveCount > 0) shown[v] = 1;
+      continue;
+    }
+    const alive: number[] = [];
+    const deleted: number[] = [];
+    for (let k = g.inStart[v] as number; k < (g.inStart[v + 1] as number); k++) {
+      const e = g.inEdges[k] as number;
+      (isDeleted(g.flag[e] as number) ? deleted : alive).push(g.by[e] as number);
+    }
+    if (alive.length > 0) {
+      shown[v] = 1;
+      if (deleted.length > 0 && deleted.some((d) => alive.some((a) => concurrent(d, a)))) {
+        zombies.add(g.ids[v] as number);
+        conflicts.push({ kind: 'zombie', changes: unique([...deleted, ...alive]) });
+      }
+      continue;
+    }
+    if (deleted.length === 0) continue;
+    if (graph.contested && deleted.every((d) => graph.contested?.has(d))) {
+      shown[v] = 1;
+      zombies.add(g.ids[v] as number);
+      conflicts.push({ kind: 'zombie', changes: unique(deleted) });
+      continue;
+    }
+    const keepers: number[] = [];
+    for (let k = g.outStart[v] as number; k < (g.outStart[v + 1] as number); k++) {
+      const e = g.outEdges[k] as number;
+      const by = g.by[e] as number;
+      if (!isDeleted(g.flag[e] as number) && deleted.every((d) => concurrent(d, by))) keepers.push(by);
+    }
+    if (keepers.length > 0) {
+      shown[v] = 1;
+      zombies.add(g.ids[v] as number);
+      conflicts.push({ kind: 'zombie', changes: unique([...deleted, ...keepers]) });
+    }
+  }
+  return shown;
+}
+
+/** For each shown vertex (and the inode), its nearest shown successors, through hidden ones. */
+export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): number[][] {
+  const lists: number[][] = [];
+  const stamp = new Int32Array(g.n).fill(-1);
+  const stack: number[] = [];
+  for (let source = 0; source < g.n; source++) {
+    if (!shown[source] && source !== g.inode) continue;
+    const targets: number[] = [];
+    for (let k = g.outStart[source] as number; k < (g.outStart[source + 1] as number); k++) {
+      const next = g.to[g.outEdges[k] as number] as number;
+      if (shown[next]) targets.push(next);
+      else if (next !== g.inode && stamp[next] !== source) {
+        // Only a deleted neighbour needs a search; `stamp` is its visited set.
+        stamp[next] = source;
+        stack.push(next);
+      }
+    }
+    while (stack.length > 0) {
+      const hidden = stack.pop() as number;
+      for (let k = g.outStart[hidden] as number; k < (g.outStart[hidden + 1] as number); k++) {
+        const next = g.to[g.outEdges[k] as number] as number;
+        if (stamp[next] === source || next === g.inode) continue;
+        stamp[next] = source;
+        if (shown[next]) targets.push(next);
+        else stack.push(next);
+      }
+    }
+    lists[source] = targets;
+  }
+  return lists;
+}
+
+/**
+ * The order of the shown vertices when it is total — Kahn's algorithm with never more than
+ * one vertex ready (a DAG has a single topological order exactly when it is a total order) —
+ * or null when there is an order conflict or a cycle.
+ */
+export function totalOrder(g: CompactGraph, shown: Uint8Array, successors: number[][]): number[] | null {
+  const inDegree = new Int32Array(g.n);
+  for (const targets of successors) if (targets) for (const t of targets) (inDegree[t] as number)++;
+  let shownCount = 0;
+  for (let v = 0; v < g.n; v++) {
+    if (!shown[v]) continue;
+    shownCount++;
+    if (inDegree[v] === 0) return null;
+  }
+  const order: number[] = [];
+  let current = g.inode;
+  for (;;) {
+    let ready = -1;
+    for (const target of successors[current] ?? []) {
+      if (--(inDegree[target] as number) === 0) {
+        if (ready !== -1) return null;
+        ready = target;
+      }
+    }
+    if (ready === -1) break;
+    order.push(ready);
+    current = ready;
+  }
+  return order.length === shownCount ? order : null;
+}
+
+const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
