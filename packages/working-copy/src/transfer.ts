@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { contentId } from '@lineage/content-hash';
 import { LineageError } from '@lineage/errors';
@@ -141,6 +141,12 @@ export async function push(
 
 /** A new repository at `targetPath` with every channel of the source; the source's current channel is checked out. */
 export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
+  if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
+    throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
+      kind: 'usage',
+      hint: 'clone into a new or empty directory',
+    });
+  }
   const source = await AtomicRepository.open(sourcePath);
   try {
     const target = await AtomicRepository.init(targetPath, { lock: 'atomic clone' });

@@ -72,6 +72,7 @@ describe('atomic: bad input', () => {
     expectRefused(run(dir, ['fork', 'v1.0', 'hotfix']), 'TAG_NOT_FOUND', 3);
     expectRefused(run(dir, ['fork', '--state', 'AAAAAAAA', 'x']), 'STATE_NOT_FOUND', 3);
     expectRefused(run(dir, ['init']), 'REPOSITORY_EXISTS', 1);
+    expectRefused(run(dir, ['clone', dir, dir]), 'CLONE_TARGET_NOT_EMPTY', 2);
     writeFileSync(join(dir, 'notes.txt'), 'edited\n');
     expectRefused(run(dir, ['record', '-m', 'x', '--ai-confidence', '1.5']), 'AI_CONFIDENCE_INVALID', 2);
     expectRefused(run(dir, ['record', '-m', 'x'], { ATOMIC_AI_CONFIDENCE: 'high' }), 'AI_CONFIDENCE_INVALID', 2);
