@@ -1,4 +1,4 @@
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTempDirs } from '@lineage/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,18 @@ describe('the repository on disk', () => {
     writeFileSync(join(dir, 'notes.txt'), 'a\nb\n');
     expect(applyChanges(repo, [change?.hash.slice(0, 6) as string]).rewritten).toEqual(['notes.txt']);
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('a\nagent\nb\n');
+    await repo.close();
+  });
+
+  it('records part of a directory added as a whole when given a path inside it', async () => {
+    const { dir, repo } = await repository({ 'top.txt': 'top\n' });
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'a.ts'), 'a\n');
+    writeFileSync(join(dir, 'src', 'b.ts'), 'b\n');
+    addPaths(repo, ['src']);
+    const change = recordWorkingCopy(repo, { message: 'a only', author: 'test', paths: ['src/a.ts'] });
+    expect(change?.files.map((file) => file.path)).toEqual(['src', 'src/a.ts']);
+    expect(status(repo).added).toEqual(['src/b.ts']);
     await repo.close();
   });
 });

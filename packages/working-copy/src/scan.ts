@@ -139,6 +139,10 @@ export function scanWorkingCopy(
   }
   for (const path of tracking.adds) {
     if (within(path) && diskEntry(root, path)) addTree(path);
+    // `record src/a.ts` after `add src`: only the part asked for.
+    for (const inner of options.paths ?? []) {
+      if (inner !== path && isWithin(inner, path) && diskEntry(root, inner)) addTree(inner);
+    }
   }
   return result;
 }
