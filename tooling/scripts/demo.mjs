@@ -2,6 +2,8 @@
 // The README's main job: exercises each CLI on the sample data in examples/. It grows as
 // the CLIs grow; every step prints the command it runs, as a user would type it.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,5 +42,52 @@ for (const step of steps) {
     console.error(`demo: \`${bin} ${args.join(' ')}\` exited ${result.status}, expected ${expected}`);
     process.exit(1);
   }
+}
+// atomic in a temporary repository: record, fork, record on both channels, apply across —
+// a conflict, which is a state (exit 0), shown by `conflicts` and as markers in the file.
+const repo = mkdtempSync(join(tmpdir(), 'atomic-demo-'));
+const env = { ...process.env, ATOMIC_AUTHOR: 'Ada <ada@example.com>' };
+const atomic = (...args) => {
+  process.stdout.write(`\n$ atomic ${args.join(' ')}\n`);
+  const result = spawnSync(process.execPath, [bins.atomic, ...args], { cwd: repo, env, encoding: 'utf8' });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  if (result.status !== 0) {
+    console.error(`demo: \`atomic ${args.join(' ')}\` exited ${result.status}`);
+    process.exit(1);
+  }
+  return result.stdout.trim();
+};
+const write = (text) => {
+  process.stdout.write(`\n$ printf '${text.replaceAll('\n', '\\n')}' > notes.txt\n`);
+  writeFileSync(join(repo, 'notes.txt'), text);
+};
+try {
+  atomic('init', '.');
+  write('a\nb\n');
+  atomic('add', 'notes.txt');
+  atomic('record', '-m', 'notes');
+  atomic('fork', 'ai-agent');
+  write('a\nmine\nb\n');
+  atomic('record', '-m', 'my line');
+  write('a\ntheirs\nb\n');
+  const theirs = atomic(
+    'record',
+    '--channel',
+    'ai-agent',
+    '-m',
+    'AI: their line',
+    '--ai-model',
+    'claude',
+    '--ai-confidence',
+    '0.8',
+  );
+  atomic('reset');
+  atomic('apply', theirs.slice(0, 8));
+  atomic('conflicts');
+  process.stdout.write(`\n$ cat notes.txt\n${readFileSync(join(repo, 'notes.txt'), 'utf8')}`);
+  atomic('credit', 'notes.txt');
+} finally {
+  rmSync(repo, { recursive: true, force: true });
 }
 console.log('\ndemo: done — every CLI answered on the sample data in examples/');

@@ -1,5 +1,10 @@
-export { Args, Flags } from '@oclif/core';
+// oclif's subpaths, not its index: the index also loads help, ux, the logger and a semver
+// check of Node at import, about 20-30 ms of every command's start-up.
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+
 export { describeError, type ErrorReport } from './describe-error.js';
 export { type CommandArgs, type CommandFlags, LineageCommand } from './lineage-command.js';
 export { runCli } from './run-cli.js';
 export { colorWanted, createStyle, type Style } from './style.js';
+export { Args, Flags };

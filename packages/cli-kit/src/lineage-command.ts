@@ -1,4 +1,6 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 import { describeError } from './describe-error.js';
 import { colorWanted, createStyle, type Style } from './style.js';
 

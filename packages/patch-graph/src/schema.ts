@@ -1,5 +1,4 @@
 import type { StoreSchema } from '@lineage/sqlite-store';
-import { sql } from 'kysely';
 
 /**
  * The pristine: changes known to the repository, their vertices (shared by every channel —
@@ -17,6 +16,8 @@ export const patchGraphSchema: StoreSchema = {
       version: 1,
       name: 'changes, vertices, channels, edges and logs',
       async up(db) {
+        // Loaded here, not at module load: kysely costs 150+ ms and only a new file needs it.
+        const { sql } = await import('kysely');
         for (const statement of [
           `CREATE TABLE changes (
             id INTEGER PRIMARY KEY,

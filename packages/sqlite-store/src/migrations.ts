@@ -35,8 +35,9 @@ export function latestVersion(schema: StoreSchema): number {
 }
 
 export async function applyMigrations(
+  /** The query builder, loaded only when a migration has to run. */
   // biome-ignore lint/suspicious/noExplicitAny: the version table is outside every consumer's typed schema.
-  db: Kysely<any>,
+  queryBuilder: () => Promise<Kysely<any>>,
   raw: BetterSqlite3.Database,
   path: string,
   schemas: readonly StoreSchema[],
@@ -79,6 +80,7 @@ export async function applyMigrations(
     }
     for (const migration of [...schema.migrations].sort((a, b) => a.version - b.version)) {
       if (migration.version <= found) continue;
+      const db = await queryBuilder();
       // Each step commits on its own, so a failure leaves the file at the last good version.
       await db.transaction().execute(async (trx) => {
         await migration.up(trx);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { LineageError } from '@lineage/errors';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
@@ -41,10 +42,7 @@ export async function openStore<DB>(
   schemas: readonly StoreSchema[],
   options: OpenStoreOptions = {},
 ): Promise<Store<DB>> {
-  const [{ default: Database }, { Kysely, SqliteDialect }] = await Promise.all([
-    import('better-sqlite3'),
-    import('kysely'),
-  ]);
+  const { default: Database } = await import('better-sqlite3');
   let raw: SqliteDatabase;
   try {
     raw = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -57,20 +55,39 @@ export async function openStore<DB>(
   } catch (cause) {
     throw openFailure(path, cause);
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  // kysely takes 150-200 ms to load on these machines, longer than a whole `atomic status`
+  // may take; most opens only need `raw`. It is loaded when a migration must run, or on the
+  // first use of `db` (synchronously, its CommonJS build) or `transaction`.
+  let kysely: typeof import('kysely') | undefined;
+  let db: Kysely<DB> | undefined;
+  const queryBuilder = (): Kysely<DB> => {
+    kysely ??= createRequire(import.meta.url)('kysely') as typeof import('kysely');
+    db ??= new kysely.Kysely<DB>({ dialect: new kysely.SqliteDialect({ database: raw }) });
+    return db;
+  };
+  const loadQueryBuilder = async (): Promise<Kysely<DB>> => {
+    kysely ??= await import('kysely');
+    return queryBuilder();
+  };
+  const close = async () => {
+    if (db) await db.destroy();
+    else if (raw.open) raw.close();
+  };
   try {
-    const versions = await applyMigrations(db, raw, path, schemas, options.readonly ?? false);
+    const versions = await applyMigrations(loadQueryBuilder, raw, path, schemas, options.readonly ?? false);
     return {
       path,
-      db,
+      get db() {
+        return queryBuilder();
+      },
       raw,
       versions,
-      transaction: (work) => db.transaction().execute(work),
+      transaction: async (work) => (await loadQueryBuilder()).transaction().execute(work),
       transactionSync: (work) => raw.transaction(work)(),
-      close: () => db.destroy(),
+      close,
     };
   } catch (error) {
-    await db.destroy();
+    await close();
     throw error;
   }
 }

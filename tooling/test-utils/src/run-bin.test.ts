@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, runBin, useTempDirs } from './index.js';
+import { binRunner, git, runBin, useTempDirs } from './index.js';
 
 const tempDir = useTempDirs();
 let kept = '';
@@ -26,5 +26,19 @@ describe('test utilities', () => {
     git(dir, ['commit', '-qm', 'first']);
     expect(git(dir, ['log', '--format=%an <%ae> %s'])).toBe('Test <test@example.com> first\n');
     expect(() => git(dir, ['no-such-subcommand'])).toThrow(/failed/);
+  });
+});
+
+describe('binRunner', () => {
+  it('binds an environment and fails loudly on a non-zero exit', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'bin.js'),
+      'console.log(process.env.WHO); process.exit(process.argv[2] === "fail" ? 5 : 0);',
+    );
+    const bin = binRunner(join(dir, 'bin.js'), { WHO: 'ada' });
+    expect(bin.ok(dir, ['x']).stdout).toBe('ada\n');
+    expect(bin.run(dir, ['fail'], { WHO: 'bob' })).toMatchObject({ code: 5, stdout: 'bob\n' });
+    expect(() => bin.ok(dir, ['fail'])).toThrow(/exited 5/);
   });
 });

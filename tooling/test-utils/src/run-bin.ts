@@ -43,3 +43,24 @@ export function git(cwd: string, args: readonly string[]): string {
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }
+
+export interface BinRunner {
+  /** Runs the bin in `cwd`; the result whatever the exit code. */
+  run(cwd: string, args: readonly string[], env?: NodeJS.ProcessEnv): BinResult;
+  /** Runs the bin and fails (with its stderr) unless it exits 0. */
+  ok(cwd: string, args: readonly string[], env?: NodeJS.ProcessEnv): BinResult;
+}
+
+/** A bin bound to a base environment, for end-to-end suites that call it many times. */
+export function binRunner(binPath: string, baseEnv: NodeJS.ProcessEnv = {}): BinRunner {
+  const run = (cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+    runBin(binPath, args, { cwd, env: { ...baseEnv, ...env } });
+  return {
+    run,
+    ok(cwd, args, env) {
+      const result = run(cwd, args, env);
+      if (result.code !== 0) throw new Error(`\`${args.join(' ')}\` exited ${result.code}: ${result.stderr}`);
+      return result;
+    },
+  };
+}

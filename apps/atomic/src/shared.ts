@@ -1,0 +1,45 @@
+import { Flags } from '@lineage/cli-kit';
+import { UsageError } from '@lineage/errors';
+import type { AtomicRepository, ChannelUpdate } from '@lineage/working-copy';
+
+export type WorkingCopyLib = typeof import('@lineage/working-copy');
+
+/**
+ * Opens the repository around the current directory (taking the lock when `lock` names the
+ * command), runs `work`, closes. The library is imported here, inside `run()`: start-up
+ * should not pay for SQLite when a command does not open a repository.
+ */
+export async function inRepository<T>(
+  lock: string | undefined,
+  work: (repo: AtomicRepository, lib: WorkingCopyLib) => T | Promise<T>,
+): Promise<T> {
+  const lib = await import('@lineage/working-copy');
+  return lib.withRepository(process.cwd(), lock ? { lock } : {}, (repo) => work(repo, lib));
+}
+
+/** Path arguments (relative to the current directory) as repository paths. */
+export function repositoryPaths(lib: WorkingCopyLib, repo: AtomicRepository, paths: string[]): string[] {
+  return paths.map((path) => lib.toRepositoryPath(repo.root, process.cwd(), path));
+}
+
+export const channelFlag = (description: string) => Flags.string({ char: 'c', description, helpValue: 'CHANNEL' });
+
+export const forceFlag = Flags.boolean({
+  char: 'f',
+  description: 'Overwrite unrecorded changes in the files this rewrites, instead of refusing.',
+});
+
+/** A conflict is a state of the channel, not a failure: exit 0, and say so on stderr. */
+export function conflictNotice(update: ChannelUpdate): string | undefined {
+  if (update.conflicts.length === 0) return undefined;
+  return `conflicts in ${update.conflicts.join(', ')} (channel ${update.channel}); see \`atomic conflicts\`, edit the files and record to resolve`;
+}
+
+export const short = (hash: string | null) => (hash ? hash.slice(0, 10) : '-'.repeat(10));
+
+/** Variadic arguments (oclif has none: commands take `argv`), at least one required. */
+export function requireArguments(argv: unknown[], what: string): string[] {
+  if (argv.length === 0)
+    throw new UsageError('ARGUMENT_MISSING', `give at least one ${what}`, { hint: 'see --help for examples' });
+  return argv as string[];
+}

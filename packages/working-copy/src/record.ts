@@ -1,0 +1,75 @@
+import type { Change } from '@lineage/patch-graph';
+import type { AtomicRepository } from './atomic-repository.js';
+import { type Attribution, attributionMetadata } from './attribution.js';
+import { type ChangeSummary, summarizeChange } from './change-summary.js';
+import { diskEntry } from './disk.js';
+import { loadIgnore } from './ignore-rules.js';
+import { requireCompleteOutput } from './output.js';
+import { scanWorkingCopy } from './scan.js';
+import { cacheKey, loadStatCache, remember, saveStatCache } from './stat-cache.js';
+import { isWithin } from './tracking.js';
+
+export interface RecordOptions {
+  message: string;
+  /** `--author`; else the resolution chain of `AtomicRepository.author`. */
+  author?: string;
+  /** The channel to record into; the current one by default. */
+  channel?: string;
+  /** Only changes under these paths (repository paths: see `toRepositoryPath`). */
+  paths?: string[];
+  attribution?: Attribution | null;
+  timestamp?: string;
+}
+
+/**
+ * Records the working copy's changes as one change. Into the current channel, the tracking
+ * requests it used are done; into another channel C, the change is the difference between
+ * the working copy and C's output (as Pijul does: how an agent records into its own channel
+ * from a shared working copy). Returns null when there is nothing to record.
+ */
+export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions): ChangeSummary | null {
+  repo.requireWriter();
+  requireCompleteOutput(repo.layout);
+  const channel = repo.channel(options.channel);
+  const tracking = repo.tracking();
+  const paths = options.paths;
+  const isCurrent = channel === tracking.channel;
+  const cache = isCurrent ? loadStatCache(repo.layout, cacheKey(repo, channel)) : undefined;
+  const scan = scanWorkingCopy(repo.pristine, channel, repo.root, tracking, {
+    paths,
+    ignore: loadIgnore(repo.root),
+    cache,
+  });
+  if (scan.edits.length === 0) {
+    if (cache) saveStatCache(repo.layout, cache);
+    return null;
+  }
+  const recorded = repo.pristine.record(channel, {
+    message: options.message,
+    authors: [repo.author(options.author)],
+    timestamp: options.timestamp,
+    metadata: attributionMetadata(options.attribution ?? null),
+    edits: scan.edits,
+  });
+  if (!recorded) return null;
+  if (isCurrent) {
+    const done = (path: string) => !paths || paths.some((prefix) => isWithin(path, prefix));
+    if (cache) {
+      // Files outside PATH... are untouched by this change; recorded files now equal the output.
+      for (const [path, known] of cache.known)
+        if (!done(path) && !cache.verified.has(path)) cache.verified.set(path, known);
+      for (const file of scan.differences) {
+        const disk = file.after ? diskEntry(repo.root, file.path) : null;
+        if (disk?.kind === 'file') remember(cache, file.path, disk.stat);
+      }
+      saveStatCache(repo.layout, cache, cacheKey(repo, channel));
+    }
+    repo.saveTracking({
+      ...tracking,
+      adds: tracking.adds.filter((path) => !done(path)),
+      removes: tracking.removes.filter((path) => !done(path)),
+      moves: tracking.moves.filter((move) => !(done(move.from) || done(move.to))),
+    });
+  }
+  return summarizeChange(recorded.hash, recorded.change as Change);
+}

@@ -1,0 +1,177 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import { contentId } from '@lineage/content-hash';
+import { LineageError } from '@lineage/errors';
+import { type Change, dependencyClosure, parseChange, type Repository } from '@lineage/patch-graph';
+import { type ChannelUpdate, conflictedPaths } from './apply.js';
+import { AtomicRepository } from './atomic-repository.js';
+import { snapshotOutput, writeOutput } from './output.js';
+import { changeChannel } from './rewrite.js';
+
+interface Received {
+  hash: string;
+  raw: Uint8Array;
+  change: Change;
+}
+
+/**
+ * Reads changes out of another repository's store and checks every one — it inflates, it
+ * hashes to its name, it parses — before any is stored or applied: a repository must be safe
+ * to pull from a stranger. (Unsafe file names are refused by the apply transaction, which
+ * then applies nothing.)
+ */
+function receive(source: Repository, hashes: string[]): Received[] {
+  return hashes.map((hash) => {
+    const origin = `received change ${hash}`;
+    let raw: Uint8Array;
+    try {
+      raw = inflateSync(source.changes.readCompressed(hash));
+    } catch (cause) {
+      throw corrupt(origin, 'it is not a compressed change', cause);
+    }
+    const actual = contentId(raw);
+    if (actual !== hash) throw corrupt(origin, `its content hashes to ${actual}`);
+    return { hash, raw, change: parseChange(raw, origin) };
+  });
+}
+
+function corrupt(origin: string, why: string, cause?: unknown): LineageError {
+  return new LineageError('CHANGE_CORRUPT', `${origin} is corrupted: ${why}`, {
+    cause,
+    hint: 'nothing was applied; the source repository is damaged or not trustworthy',
+    details: { file: origin },
+  });
+}
+
+/** Stores verified changes, runs `work`, and removes the newly stored files if it fails. */
+function storeThen<T>(target: Repository, received: Received[], work: () => T): T {
+  const fresh = received.filter((item) => !target.changes.has(item.hash));
+  for (const item of received) target.changes.writeReceived(item.hash, item.raw);
+  try {
+    return work();
+  } catch (error) {
+    for (const item of fresh) rmSync(target.changes.pathOf(item.hash), { force: true });
+    throw error;
+  }
+}
+
+/** The changes of `source`'s channel missing from `target`'s channel, in an order that applies. */
+function missingChanges(source: Repository, from: string, target: Repository, to: string | null, only?: string[]) {
+  const have = new Set(to && target.hasChannel(to) ? target.log(to).map((entry) => entry.hash) : []);
+  if (only) return dependencyClosure(source.changes, only, (hash) => have.has(hash));
+  return source
+    .log(from)
+    .map((entry) => entry.hash)
+    .filter((hash) => !have.has(hash));
+}
+
+/** Applies received changes to `channel` of `target` (creating it), under the working-copy rule. */
+function deliver(target: AtomicRepository, channel: string, received: Received[], force: boolean): ChannelUpdate {
+  if (!target.pristine.hasChannel(channel)) target.pristine.createChannel(target.validateNewChannel(channel));
+  const parsed = received.map((item) => [item.hash, item.change] as const);
+  const { rewritten } = storeThen(target.pristine, received, () =>
+    changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
+      force,
+      what: `receiving ${received.length} change(s) into ${channel}`,
+    }),
+  );
+  return {
+    channel,
+    changes: received.map((item) => item.hash),
+    rewritten,
+    conflicts: conflictedPaths(target, channel),
+  };
+}
+
+export interface PullOptions {
+  /** Local channel to pull into (the current one by default). */
+  channel?: string;
+  /** Channel of the source (its current channel by default). */
+  fromChannel?: string;
+  /** Only these changes (hashes or prefixes in the source) and their dependencies. */
+  hashes?: string[];
+  force?: boolean;
+}
+
+export async function pull(
+  repo: AtomicRepository,
+  sourcePath: string,
+  options: PullOptions = {},
+): Promise<ChannelUpdate> {
+  repo.requireWriter();
+  const source = await AtomicRepository.open(sourcePath);
+  try {
+    const from = source.channel(options.fromChannel);
+    const to = options.channel ?? repo.currentChannel();
+    const only = options.hashes?.map((hash) => source.resolveHash(hash));
+    const received = receive(source.pristine, missingChanges(source.pristine, from, repo.pristine, to, only));
+    return deliver(repo, to, received, Boolean(options.force));
+  } finally {
+    await source.close();
+  }
+}
+
+export interface PushOptions {
+  /** Local channel to push (the current one by default). */
+  channel?: string;
+  /** Channel of the target (its current channel by default). */
+  toChannel?: string;
+  force?: boolean;
+}
+
+/**
+ * Sends the changes of a local channel that the target's channel lacks. When that channel is
+ * the target's current channel, the target's working copy is rewritten under the same rule.
+ */
+export async function push(
+  repo: AtomicRepository,
+  targetPath: string,
+  options: PushOptions = {},
+): Promise<ChannelUpdate> {
+  const from = repo.channel(options.channel);
+  const target = await AtomicRepository.open(targetPath, { lock: 'atomic push (receiving)' });
+  try {
+    const to = options.toChannel ?? target.currentChannel();
+    const received = receive(repo.pristine, missingChanges(repo.pristine, from, target.pristine, to));
+    return deliver(target, to, received, Boolean(options.force));
+  } finally {
+    await target.close();
+  }
+}
+
+/** A new repository at `targetPath` with every channel of the source; the source's current channel is checked out. */
+export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
+  if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
+    throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
+      kind: 'usage',
+      hint: 'clone into a new or empty directory',
+    });
+  }
+  const source = await AtomicRepository.open(sourcePath);
+  try {
+    const target = await AtomicRepository.init(targetPath, { lock: 'atomic clone' });
+    try {
+      const channels = source.channels();
+      const all = [...new Set(channels.flatMap((name) => source.pristine.log(name).map((entry) => entry.hash)))];
+      const received = receive(source.pristine, all);
+      const byHash = new Map(received.map((item) => [item.hash, item.change]));
+      storeThen(target.pristine, received, () => {
+        for (const name of channels) {
+          if (!target.pristine.hasChannel(name)) target.pristine.createChannel(name);
+          const log = source.pristine.log(name).map((entry) => [entry.hash, byHash.get(entry.hash) as Change] as const);
+          target.pristine.applyChanges(name, log);
+        }
+      });
+      const current = source.currentChannel();
+      if (!channels.includes('main')) target.pristine.deleteChannel('main');
+      target.saveTracking({ channel: current, adds: [], removes: [], moves: [] });
+      const output = snapshotOutput(target.pristine, current);
+      writeOutput(target.layout, current, output, [...output.keys()]);
+      return { channels, changes: all.length };
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
