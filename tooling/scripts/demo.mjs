@@ -14,50 +14,42 @@ const bins = {
   'onx-manifest': join(root, 'apps', 'onx-manifest', 'bin', 'run.js'),
 };
 
-const steps = [
-  ...Object.keys(bins).flatMap((bin) => [
-    [bin, '--version'],
-    [bin, '--help'],
-  ]),
-  ['skillmeat-sync', 'hash', 'examples/skills/code-review', '--files'],
-  ['skillmeat-sync', 'hash', 'examples/skills/code-review', '--json'],
-  // git merge-file's interface and exit code: 1 = one conflict left (step 5); steps 1 and 3 merge cleanly.
-  [
-    'skillmeat-sync',
-    'merge-file',
-    '-p',
-    'examples/merge/ours.md',
-    'examples/merge/base.md',
-    'examples/merge/theirs.md',
-    { exit: 1 },
-  ],
-];
+const shellQuote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
-for (const step of steps) {
-  const expected = typeof step.at(-1) === 'object' ? step.pop().exit : 0;
-  const [bin, ...args] = step;
-  process.stdout.write(`\n$ ${bin} ${args.join(' ')}\n`);
-  const result = spawnSync(process.execPath, [bins[bin], ...args], { cwd: root, stdio: 'inherit' });
-  if (result.status !== expected) {
-    console.error(`demo: \`${bin} ${args.join(' ')}\` exited ${result.status}, expected ${expected}`);
-    process.exit(1);
-  }
-}
-// atomic in a temporary repository: record, fork, record on both channels, apply across —
-// a conflict, which is a state (exit 0), shown by `conflicts` and as markers in the file.
-const repo = mkdtempSync(join(tmpdir(), 'atomic-demo-'));
-const env = { ...process.env, ATOMIC_AUTHOR: 'Ada <ada@example.com>' };
-const atomic = (...args) => {
-  process.stdout.write(`\n$ atomic ${args.join(' ')}\n`);
-  const result = spawnSync(process.execPath, [bins.atomic, ...args], { cwd: repo, env, encoding: 'utf8' });
+/** Runs one CLI step, echoing it first; stops the demo on an unexpected exit code. */
+function run(bin, args, { cwd = root, env = process.env, exit = 0 } = {}) {
+  const shown = `${bin} ${args.map(shellQuote).join(' ')}`;
+  process.stdout.write(`\n$ ${shown}\n`);
+  const result = spawnSync(process.execPath, [bins[bin], ...args], { cwd, env, encoding: 'utf8' });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
-  if (result.status !== 0) {
-    console.error(`demo: \`atomic ${args.join(' ')}\` exited ${result.status}`);
+  if (result.status !== exit) {
+    console.error(`demo: \`${shown}\` exited ${result.status}, expected ${exit}`);
     process.exit(1);
   }
   return result.stdout.trim();
-};
+}
+
+for (const bin of Object.keys(bins)) {
+  run(bin, ['--version']);
+  run(bin, ['--help']);
+}
+run('skillmeat-sync', ['hash', 'examples/skills/code-review', '--files']);
+run('skillmeat-sync', ['hash', 'examples/skills/code-review', '--json']);
+// git merge-file's interface and exit code: 1 = one conflict left (step 5); steps 1 and 3 merge cleanly.
+run(
+  'skillmeat-sync',
+  ['merge-file', '-p', 'examples/merge/ours.md', 'examples/merge/base.md', 'examples/merge/theirs.md'],
+  {
+    exit: 1,
+  },
+);
+
+// atomic in a temporary repository: record, fork, record on both channels, apply across —
+// a conflict, which is a state (exit 0), shown by `conflicts` and as markers in the file.
+const repo = mkdtempSync(join(tmpdir(), 'atomic-demo-'));
+const inRepo = { cwd: repo, env: { ...process.env, ATOMIC_AUTHOR: 'Ada <ada@example.com>' } };
+const atomic = (...args) => run('atomic', args, inRepo);
 const write = (text) => {
   process.stdout.write(`\n$ printf '${text.replaceAll('\n', '\\n')}' > notes.txt\n`);
   writeFileSync(join(repo, 'notes.txt'), text);

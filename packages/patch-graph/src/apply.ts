@@ -106,7 +106,7 @@ export function unrecordChange(
       'CHANGE_HAS_DEPENDENTS',
       `cannot unrecord ${hash} from ${channel.name}: ${dependents.length} change(s) depend on it: ${dependents.join(', ')}`,
       {
-        kind: 'conflict',
+        // A refusal, not conflicts left in files: exit 1, never the "resolve conflicts" code 4.
         hint: 'unrecord the dependents first (newest first), or all of them together',
         details: { change: hash, channel: channel.name, dependents },
       },
