@@ -29,10 +29,15 @@ export const forceFlag = Flags.boolean({
   description: 'Overwrite unrecorded changes in the files this rewrites, instead of refusing.',
 });
 
-/** A conflict is a state of the channel, not a failure: exit 0, and say so on stderr. */
-export function conflictNotice(update: ChannelUpdate): string | undefined {
-  if (update.conflicts.length === 0) return undefined;
-  return `conflicts in ${update.conflicts.join(', ')} (channel ${update.channel}); see \`atomic conflicts\`, edit the files and record to resolve`;
+/**
+ * A conflict is a state of the channel, not a failure: exit 0, and say so on stderr (also
+ * under --json, whose stdout carries the same list; only --quiet silences it).
+ */
+export function reportConflicts(update: ChannelUpdate, quiet: boolean | undefined): void {
+  if (update.conflicts.length === 0 || quiet) return;
+  process.stderr.write(
+    `conflicts in ${update.conflicts.join(', ')} (channel ${update.channel}); see \`atomic conflicts\`, edit the files and record to resolve\n`,
+  );
 }
 
 export const short = (hash: string | null) => (hash ? hash.slice(0, 10) : '-'.repeat(10));

@@ -39,18 +39,7 @@ export function corpusQuality(root) {
       const ours = merge(scenario.base, scenario.ours, scenario.theirs);
       const bytes = Buffer.from(ours.bytes ?? ours.text);
       const repo = scenario.meta.repository ?? basename(dirname(dir));
-      const row = byRepo.get(repo) ?? {
-        repository: repo,
-        scenarios: 0,
-        oursClean: 0,
-        gitClean: 0,
-        oursConflicts: 0,
-        gitConflicts: 0,
-        byteIdentical: 0,
-        cleanWhereGitConflicts: 0,
-        oursCleanEqualsResolution: 0,
-        gitCleanEqualsResolution: 0,
-      };
+      const row = byRepo.get(repo) ?? emptyRow(repo);
       row.scenarios++;
       if (ours.clean) row.oursClean++;
       if (reference.conflicts === 0) row.gitClean++;
@@ -69,15 +58,10 @@ export function corpusQuality(root) {
   return { rows: [...byRepo.values()], mismatches };
 }
 
-const pct = (n, d) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`);
-
-export function formatQuality({ rows }) {
-  const lines = [
-    '| corpus | scenarios | clean (ours / git) | conflicts (ours / git) | byte-identical to git | clean where git conflicts | clean = committed (ours / git) |',
-    '|---|---|---|---|---|---|---|',
-  ];
-  const total = {
-    repository: 'all real',
+/** One corpus's counts, all zero: filled per scenario, and summed into the total row. */
+function emptyRow(repository) {
+  return {
+    repository,
     scenarios: 0,
     oursClean: 0,
     gitClean: 0,
@@ -88,6 +72,16 @@ export function formatQuality({ rows }) {
     oursCleanEqualsResolution: 0,
     gitCleanEqualsResolution: 0,
   };
+}
+
+const pct = (n, d) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`);
+
+export function formatQuality({ rows }) {
+  const lines = [
+    '| corpus | scenarios | clean (ours / git) | conflicts (ours / git) | byte-identical to git | clean where git conflicts | clean = committed (ours / git) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const total = emptyRow('all real');
   for (const row of rows) for (const key of Object.keys(total)) if (key !== 'repository') total[key] += row[key];
   for (const r of [...rows, total]) {
     lines.push(

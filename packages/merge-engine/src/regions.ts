@@ -98,28 +98,12 @@ function walkScripts(texts: ClassifiedTexts, xs1: Hunk[], xs2: Hunk[], rank: num
     const c1 = xs1[p] as Hunk;
     const c2 = xs2[q] as Hunk;
     if (c1.oldStart + c1.oldCount < c2.oldStart) {
-      append(regions, {
-        mode: 'ours',
-        i0: c1.oldStart,
-        chg0: c1.oldCount,
-        i1: c1.newStart,
-        chg1: c1.newCount,
-        i2: c2.newStart - c2.oldStart + c1.oldStart,
-        chg2: c1.oldCount,
-      });
+      append(regions, changedByOurs(c1, c2.newStart - c2.oldStart));
       p++;
       continue;
     }
     if (c2.oldStart + c2.oldCount < c1.oldStart) {
-      append(regions, {
-        mode: 'theirs',
-        i0: c2.oldStart,
-        chg0: c2.oldCount,
-        i1: c1.newStart - c1.oldStart + c2.oldStart,
-        chg1: c2.oldCount,
-        i2: c2.newStart,
-        chg2: c2.newCount,
-      });
+      append(regions, changedByTheirs(c2, c1.newStart - c1.oldStart));
       q++;
       continue;
     }
@@ -157,31 +141,35 @@ function walkScripts(texts: ClassifiedTexts, xs1: Hunk[], xs2: Hunk[], rank: num
     if (end1 >= end2) q++;
     if (end2 >= end1) p++;
   }
-  for (; p < xs1.length; p++) {
-    const c1 = xs1[p] as Hunk;
-    append(regions, {
-      mode: 'ours',
-      i0: c1.oldStart,
-      chg0: c1.oldCount,
-      i1: c1.newStart,
-      chg1: c1.newCount,
-      i2: c1.oldStart + texts.theirs.length - nBase,
-      chg2: c1.oldCount,
-    });
-  }
-  for (; q < xs2.length; q++) {
-    const c2 = xs2[q] as Hunk;
-    append(regions, {
-      mode: 'theirs',
-      i0: c2.oldStart,
-      chg0: c2.oldCount,
-      i1: c2.oldStart + texts.ours.length - nBase,
-      chg1: c2.oldCount,
-      i2: c2.newStart,
-      chg2: c2.newCount,
-    });
-  }
+  for (; p < xs1.length; p++) append(regions, changedByOurs(xs1[p] as Hunk, texts.theirs.length - nBase));
+  for (; q < xs2.length; q++) append(regions, changedByTheirs(xs2[q] as Hunk, texts.ours.length - nBase));
   return regions;
+}
+
+// A hunk only one side changed. `shift` maps a base line to the other side's line at that
+// point: the net growth of the other side's hunks before it (or of the whole file, after its last).
+function changedByOurs(c: Hunk, shift: number): MergeRegion {
+  return {
+    mode: 'ours',
+    i0: c.oldStart,
+    chg0: c.oldCount,
+    i1: c.newStart,
+    chg1: c.newCount,
+    i2: c.oldStart + shift,
+    chg2: c.oldCount,
+  };
+}
+
+function changedByTheirs(c: Hunk, shift: number): MergeRegion {
+  return {
+    mode: 'theirs',
+    i0: c.oldStart,
+    chg0: c.oldCount,
+    i1: c.oldStart + shift,
+    chg1: c.oldCount,
+    i2: c.newStart,
+    chg2: c.newCount,
+  };
 }
 
 // xdl_refine_conflicts: diff the two sides of each conflict; equal stretches between the

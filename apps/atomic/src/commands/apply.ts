@@ -1,5 +1,5 @@
 import { LineageCommand } from '@lineage/cli-kit';
-import { channelFlag, conflictNotice, forceFlag, inRepository, requireArguments, short } from '../shared.js';
+import { channelFlag, forceFlag, inRepository, reportConflicts, requireArguments, short } from '../shared.js';
 
 export default class Apply extends LineageCommand {
   static override summary = 'Apply changes, and every missing dependency, to a channel.';
@@ -19,8 +19,7 @@ export default class Apply extends LineageCommand {
       const update = lib.applyChanges(repo, hashes, { channel: flags.channel, force: flags.force });
       this.out(`applied ${update.changes.length} change(s) to ${update.channel}`);
       for (const hash of update.changes) this.out(`  ${short(hash)} ${repo.pristine.changeInfo(hash).message}`);
-      const notice = conflictNotice(update);
-      if (notice && !flags.quiet) process.stderr.write(`${notice}\n`);
+      reportConflicts(update, flags.quiet);
       return update;
     });
   }

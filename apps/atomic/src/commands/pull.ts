@@ -1,5 +1,5 @@
 import { Args, Flags, LineageCommand } from '@lineage/cli-kit';
-import { channelFlag, conflictNotice, forceFlag, inRepository, short } from '../shared.js';
+import { channelFlag, forceFlag, inRepository, reportConflicts, short } from '../shared.js';
 
 export default class Pull extends LineageCommand {
   static override summary = "Fetch the changes another repository's channel has and ours lacks, and apply them.";
@@ -35,8 +35,7 @@ export default class Pull extends LineageCommand {
       });
       this.out(`pulled ${update.changes.length} change(s) into ${update.channel}`);
       for (const hash of update.changes) this.out(`  ${short(hash)}`);
-      const notice = conflictNotice(update);
-      if (notice && !flags.quiet) process.stderr.write(`${notice}\n`);
+      reportConflicts(update, flags.quiet);
       return update;
     });
   }

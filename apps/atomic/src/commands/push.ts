@@ -1,5 +1,5 @@
 import { Args, Flags, LineageCommand } from '@lineage/cli-kit';
-import { channelFlag, conflictNotice, forceFlag, inRepository, short } from '../shared.js';
+import { channelFlag, forceFlag, inRepository, reportConflicts, short } from '../shared.js';
 
 export default class Push extends LineageCommand {
   static override summary = "Send the changes of a local channel that another repository's channel lacks.";
@@ -31,8 +31,7 @@ export default class Push extends LineageCommand {
       });
       this.out(`pushed ${update.changes.length} change(s) to ${update.channel} of ${args.target}`);
       for (const hash of update.changes) this.out(`  ${short(hash)}`);
-      const notice = conflictNotice(update);
-      if (notice && !flags.quiet) process.stderr.write(`${notice}\n`);
+      reportConflicts(update, flags.quiet);
       return update;
     });
   }
