@@ -51,8 +51,9 @@ export class GraphViews {
       cached = linearize({
         inode,
         ...(contested ? { contested } : {}),
-        edges: this.tables.s.fileEdges.all(channel.id, inode) as Array<[number, number, number, number]>,
+        edges: this.tables.fileEdges(channel.id, inode),
         vertex: (id) => this.tables.vertex(id),
+        line: (id) => this.tables.lineItem(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),
       });
@@ -71,9 +72,16 @@ export class GraphViews {
   tree(channel: ChannelRow): FileTree {
     let tree = this.trees.get(channel.id);
     if (!tree) {
-      const edges = (
-        this.tables.s.fileEdges.all(channel.id, TREE_INODE_ID) as Array<[number, number, number, number]>
-      ).map(([from, to, flag, introducedBy]): EdgeRow => ({ from, to, flag, introducedBy }));
+      const flat = this.tables.fileEdges(channel.id, TREE_INODE_ID);
+      const edges: EdgeRow[] = [];
+      for (let e = 0; e < flat.length; e += 4) {
+        edges.push({
+          from: flat[e] as number,
+          to: flat[e + 1] as number,
+          flag: flat[e + 2] as number,
+          introducedBy: flat[e + 3] as number,
+        });
+      }
       const vertexCache = new Map<number, VertexRow>();
       const vertex = (id: number) => {
         const row = vertexCache.get(id) ?? this.tables.vertex(id);

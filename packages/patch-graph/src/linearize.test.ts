@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeFlag } from './edge-flags.js';
-import { type FileGraph, linearize, type OutputItem } from './linearize.js';
+import { type FileGraph, LineItem, linearize, type OutputItem } from './linearize.js';
 
 /** A file graph from edges between named one-line vertices; vertex 1 is the inode. */
 function graph(edges: Array<[string, string, number?, number?]>): FileGraph {
@@ -9,12 +9,13 @@ function graph(edges: Array<[string, string, number?, number?]>): FileGraph {
     if (!ids.has(name)) ids.set(name, ids.size + 1);
     return ids.get(name) as number;
   };
-  const rows = edges.map(([from, to, flag = 0, by = 1]) => [id(from), id(to), flag, by] as const);
+  const rows = Int32Array.from(edges.flatMap(([from, to, flag = 0, by = 1]) => [id(from), id(to), flag, by]));
   const names = new Map([...ids].map(([name, n]) => [n, name]));
   return {
     inode: 1,
     edges: rows,
-    vertex: (v) => ({ changeId: 1, index: v, bytes: new TextEncoder().encode(`${names.get(v)}\n`) }),
+    vertex: (v) => ({ changeId: 1, index: v }),
+    line: (v) => LineItem.of(v, new TextEncoder().encode(`${names.get(v)}\n`)),
     hashOf: () => 'C'.repeat(52),
     // Change 2 and 3 are concurrent; everything knows change 1.
     knows: (a, b) => a === b || b === 1,

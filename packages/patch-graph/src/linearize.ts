@@ -1,15 +1,45 @@
-import { CompactGraph, classify, shownSuccessorLists, totalOrder } from './shown-graph.js';
+import { CompactGraph, classify, shownSuccessorLists, successorsOf, totalOrder } from './shown-graph.js';
 import { stronglyConnectedComponents } from './strongly-connected.js';
 
-/** A line of output: a vertex's bytes. */
-export interface LineItem {
-  kind: 'line';
-  vertex: number;
-  bytes: Uint8Array;
+/**
+ * A line of output: a vertex's bytes, `source[start .. end]`. The view is made on demand:
+ * a 100,000-line file would otherwise allocate 100,000 views on every output.
+ */
+export class LineItem {
+  readonly kind = 'line';
   /** Shown although deleted (or deleted by a change that did not know it was kept): a zombie. */
-  zombie: boolean;
+  zombie = false;
   /** The vertex has no final newline but a marker follows: one is added on output. */
-  displayNewline: boolean;
+  displayNewline = false;
+
+  constructor(
+    readonly vertex: number,
+    private readonly source: Uint8Array,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  static of(vertex: number, bytes: Uint8Array): LineItem {
+    return new LineItem(vertex, bytes, 0, bytes.length);
+  }
+
+  get bytes(): Uint8Array {
+    return this.source.subarray(this.start, this.end);
+  }
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  get endsWithNewline(): boolean {
+    return this.end > this.start && this.source[this.end - 1] === 0x0a;
+  }
+
+  /** Writes the line (and its display newline) into `target` at `at`. */
+  copyTo(target: Uint8Array, at: number): void {
+    target.set(this.source.subarray(this.start, this.end), at);
+    if (this.displayNewline) target[at + this.length] = 0x0a;
+  }
 }
 
 /**
@@ -38,9 +68,11 @@ export interface GraphConflict {
 export interface FileGraph {
   /** The inode vertex: where the file's lines start. */
   inode: number;
-  /** Current edges of the file: `[from, to, flag, introducedBy]`. */
-  edges: ReadonlyArray<readonly [number, number, number, number]>;
-  vertex(id: number): { changeId: number; index: number; bytes: Uint8Array };
+  /** Current edges of the file, flat: `from, to, flag, introducedBy` per edge. */
+  edges: Int32Array;
+  vertex(id: number): { changeId: number; index: number };
+  /** The vertex as a line of output. */
+  line(id: number): LineItem;
   hashOf(changeId: number): string;
   knows(a: number, b: number): boolean;
   /** Deleters whose deletion of this file is contested (it was moved concurrently): their deleted lines show as zombies. */
@@ -78,7 +110,7 @@ export function linearize(graph: FileGraph): Linearization {
   const total = totalOrder(g, shown, successors);
   if (total) {
     // The usual case, no order conflict: write the lines in their only possible order.
-    writer.writeLines(total.map((i) => g.ids[i] as number));
+    writer.writeLines(total, g.ids);
     return { items: writer.finish(), conflicts };
   }
   // Conflicts: the general (slower) path works on vertex ids.
@@ -89,7 +121,7 @@ export function linearize(graph: FileGraph): Linearization {
     if (i !== g.inode) shownIds.add(g.ids[i] as number);
     dag.set(
       g.ids[i] as number,
-      (successors[i] ?? []).map((j) => g.ids[j] as number),
+      Array.from(successorsOf(successors, i), (j) => g.ids[j] as number),
     );
   }
   const order = stronglyConnectedComponents([graph.inode, ...shownIds], dag);
@@ -224,13 +256,15 @@ class ItemWriter {
     this.marker('close', '>>>>>>> end of conflict', conflict, sorted, after);
   }
 
-  writeLines(vertices: number[]): void {
-    for (const vertex of vertices) this.line(vertex);
+  /** Writes the lines of `ids[order[0]], ids[order[1]], …`. */
+  writeLines(order: Int32Array, ids: number[]): void {
+    for (const local of order) this.line(ids[local] as number);
   }
 
   private line(vertex: number): void {
-    const { bytes } = this.graph.vertex(vertex);
-    this.items.push({ kind: 'line', vertex, bytes, zombie: this.zombies.has(vertex), displayNewline: false });
+    const item = this.graph.line(vertex);
+    if (this.zombies.size > 0) item.zombie = this.zombies.has(vertex);
+    this.items.push(item);
   }
 
   private marker(role: MarkerItem['role'], text: string, conflict: number, upAfter: number[], downBefore: number[]) {
@@ -258,8 +292,10 @@ class ItemWriter {
 
   /** Wraps runs of zombie lines in markers, and adds a newline where a marker follows a last line. */
   finish(): OutputItem[] {
-    const result: OutputItem[] = [];
     const items = this.items;
+    // Nothing to wrap and no marker to precede: the usual conflict-free file.
+    if (this.zombies.size === 0 && this.conflicts.length === 0) return items;
+    const result: OutputItem[] = [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as OutputItem;
       if (item.kind !== 'line' || !item.zombie) {
@@ -295,7 +331,7 @@ class ItemWriter {
     }
     for (let i = 0; i + 1 < result.length; i++) {
       const item = result[i] as OutputItem;
-      if (item.kind === 'line' && item.bytes[item.bytes.length - 1] !== 0x0a && result[i + 1]?.kind === 'marker') {
+      if (item.kind === 'line' && !item.endsWithNewline && result[i + 1]?.kind === 'marker') {
         item.displayNewline = true;
       }
     }

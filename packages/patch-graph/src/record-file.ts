@@ -2,7 +2,7 @@ import { diffLines, splitLines } from '@lineage/line-diff';
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
 import { EdgeFlag, isDeleted } from './edge-flags.js';
 import type { GraphTables } from './graph-tables.js';
-import { downOf, type FileOutput, type LineItem, type OutputItem, upOf } from './linearize.js';
+import { downOf, type FileOutput, LineItem, type OutputItem, upOf } from './linearize.js';
 
 /** A file as the channel outputs it: its items, and its bytes with the offset of each item. */
 export interface FileSnapshot {
@@ -22,12 +22,25 @@ export function itemBytes(item: OutputItem): Uint8Array {
 
 /** The bytes of a list of items and the offset of each. */
 export function outputOf(items: OutputItem[]): FileOutput {
-  const parts = items.map(itemBytes);
   const offsets = new Int32Array(items.length + 1);
-  parts.forEach((part, i) => {
-    offsets[i + 1] = (offsets[i] as number) + part.length;
+  const markers = new Map<number, Uint8Array>();
+  items.forEach((item, i) => {
+    let length: number;
+    if (item.kind === 'marker') {
+      const bytes = itemBytes(item);
+      markers.set(i, bytes);
+      length = bytes.length;
+    } else length = item.length + (item.displayNewline ? 1 : 0);
+    offsets[i + 1] = (offsets[i] as number) + length;
   });
-  return { bytes: Buffer.concat(parts), offsets };
+  // Copied into one buffer: a part per line would allocate as many arrays as the file has lines.
+  const bytes = Buffer.allocUnsafe(offsets[items.length] as number);
+  items.forEach((item, i) => {
+    const at = offsets[i] as number;
+    if (item.kind === 'marker') bytes.set(markers.get(i) as Uint8Array, at);
+    else item.copyTo(bytes, at);
+  });
+  return { bytes, offsets };
 }
 
 /** Length of the common prefix of two byte arrays: memcmp by chunks, then byte by byte. */
@@ -74,7 +87,7 @@ function changedRegion(file: FileSnapshot, content: Uint8Array): { from: number;
   const { bytes: old, offsets } = output;
   const endsLine = (i: number) => {
     const item = items[i] as OutputItem;
-    return item.kind === 'marker' || item.displayNewline || item.bytes[item.bytes.length - 1] === 0x0a;
+    return item.kind === 'marker' || item.displayNewline || item.endsWithNewline;
   };
   const prefix = commonPrefix(old, content);
   const suffix = commonSuffix(old, content, Math.min(old.length, content.length) - prefix);
@@ -217,22 +230,14 @@ export function spliceOutput(
   let at = 0;
   for (const splice of splices) {
     parts.push(items.slice(at, splice.oldStart));
-    parts.push(
-      splice.vertices.map((vertex, i) => ({
-        kind: 'line',
-        vertex: vertexOf(vertex),
-        bytes: splice.bytes[i] as Uint8Array,
-        zombie: false,
-        displayNewline: false,
-      })),
-    );
+    parts.push(splice.vertices.map((vertex, i) => LineItem.of(vertexOf(vertex), splice.bytes[i] as Uint8Array)));
     at = splice.oldStart + splice.oldCount;
   }
   parts.push(items.slice(at));
   const newItems = ([] as OutputItem[]).concat(...parts);
   const offsets = new Int32Array(newItems.length + 1);
   newItems.forEach((item, i) => {
-    offsets[i + 1] = (offsets[i] as number) + (item as LineItem).bytes.length;
+    offsets[i + 1] = (offsets[i] as number) + (item as LineItem).length;
   });
   return { items: newItems, output: { bytes: Buffer.from(content), offsets } };
 }

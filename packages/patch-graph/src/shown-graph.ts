@@ -21,32 +21,64 @@ export class CompactGraph {
   readonly inEdges: Int32Array;
 
   constructor(graph: FileGraph) {
-    const local = new Map<number, number>();
-    const index = (id: number) => {
-      let i = local.get(id);
-      if (i === undefined) {
-        i = this.ids.length;
-        this.ids.push(id);
-        local.set(id, i);
-      }
-      return i;
-    };
-    this.inode = index(graph.inode);
-    const count = graph.edges.length;
+    const quads = graph.edges;
+    const count = quads.length / 4;
     this.from = new Int32Array(count);
     this.to = new Int32Array(count);
     this.flag = new Int32Array(count);
     this.by = new Int32Array(count);
-    graph.edges.forEach(([from, to, flag, by], e) => {
-      this.from[e] = index(from);
-      this.to[e] = index(to);
-      this.flag[e] = flag;
-      this.by[e] = by;
-    });
+    const index = localIndexer(graph.inode, quads, this.ids);
+    this.inode = index(graph.inode);
+    for (let e = 0; e < count; e++) {
+      this.from[e] = index(quads[4 * e] as number);
+      this.to[e] = index(quads[4 * e + 1] as number);
+      this.flag[e] = quads[4 * e + 2] as number;
+      this.by[e] = quads[4 * e + 3] as number;
+    }
     this.n = this.ids.length;
     [this.outStart, this.outEdges] = csr(this.n, this.from);
     [this.inStart, this.inEdges] = csr(this.n, this.to);
   }
+}
+
+/**
+ * Numbers vertex ids densely in order of first appearance, appending each new one to `ids`.
+ * A file's vertex ids usually span a range not much wider than their count (rows of the
+ * changes that wrote it), so a flat table over that range replaces a hash map.
+ */
+function localIndexer(inode: number, quads: Int32Array, ids: number[]): (id: number) => number {
+  let low = inode;
+  let high = inode;
+  for (let i = 0; i < quads.length; i++) {
+    if (i % 4 > 1) continue;
+    const id = quads[i] as number;
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  const assign = (id: number): number => {
+    ids.push(id);
+    return ids.length - 1;
+  };
+  if (high - low < 8 * quads.length + 1024) {
+    const table = new Int32Array(high - low + 1).fill(-1);
+    return (id) => {
+      let local = table[id - low] as number;
+      if (local < 0) {
+        local = assign(id);
+        table[id - low] = local;
+      }
+      return local;
+    };
+  }
+  const map = new Map<number, number>();
+  return (id) => {
+    let local = map.get(id);
+    if (local === undefined) {
+      local = assign(id);
+      map.set(id, local);
+    }
+    return local;
+  };
 }
 
 /** Edge indices grouped by `key[edge]`: `list[start[v] .. start[v + 1])` are v's edges. */
@@ -124,17 +156,27 @@ export function classify(
   return shown;
 }
 
+/** Successor lists in CSR form: `list[start[v] .. start[v + 1])` are v's successors. */
+export interface SuccessorLists {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+export const successorsOf = (lists: SuccessorLists, v: number): Int32Array =>
+  lists.list.subarray(lists.start[v] as number, lists.start[v + 1] as number);
+
 /** For each shown vertex (and the inode), its nearest shown successors, through hidden ones. */
-export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): number[][] {
-  const lists: number[][] = [];
+export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): SuccessorLists {
+  const start = new Int32Array(g.n + 1);
+  const list: number[] = [];
   const stamp = new Int32Array(g.n).fill(-1);
   const stack: number[] = [];
   for (let source = 0; source < g.n; source++) {
+    start[source] = list.length;
     if (!shown[source] && source !== g.inode) continue;
-    const targets: number[] = [];
     for (let k = g.outStart[source] as number; k < (g.outStart[source + 1] as number); k++) {
       const next = g.to[g.outEdges[k] as number] as number;
-      if (shown[next]) targets.push(next);
+      if (shown[next]) list.push(next);
       else if (next !== g.inode && stamp[next] !== source) {
         // Only a deleted neighbour needs a search; `stamp` is its visited set.
         stamp[next] = source;
@@ -147,13 +189,13 @@ export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): number[
         const next = g.to[g.outEdges[k] as number] as number;
         if (stamp[next] === source || next === g.inode) continue;
         stamp[next] = source;
-        if (shown[next]) targets.push(next);
+        if (shown[next]) list.push(next);
         else stack.push(next);
       }
     }
-    lists[source] = targets;
   }
-  return lists;
+  start[g.n] = list.length;
+  return { start, list: Int32Array.from(list) };
 }
 
 /**
@@ -161,30 +203,33 @@ export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): number[
  * one vertex ready (a DAG has a single topological order exactly when it is a total order) —
  * or null when there is an order conflict or a cycle.
  */
-export function totalOrder(g: CompactGraph, shown: Uint8Array, successors: number[][]): number[] | null {
+export function totalOrder(g: CompactGraph, shown: Uint8Array, successors: SuccessorLists): Int32Array | null {
+  const { start, list } = successors;
   const inDegree = new Int32Array(g.n);
-  for (const targets of successors) if (targets) for (const t of targets) (inDegree[t] as number)++;
+  for (const t of list) (inDegree[t] as number)++;
   let shownCount = 0;
   for (let v = 0; v < g.n; v++) {
     if (!shown[v]) continue;
     shownCount++;
     if (inDegree[v] === 0) return null;
   }
-  const order: number[] = [];
+  const order = new Int32Array(shownCount);
+  let length = 0;
   let current = g.inode;
   for (;;) {
     let ready = -1;
-    for (const target of successors[current] ?? []) {
+    for (let k = start[current] as number; k < (start[current + 1] as number); k++) {
+      const target = list[k] as number;
       if (--(inDegree[target] as number) === 0) {
         if (ready !== -1) return null;
         ready = target;
       }
     }
     if (ready === -1) break;
-    order.push(ready);
+    order[length++] = ready;
     current = ready;
   }
-  return order.length === shownCount ? order : null;
+  return length === shownCount ? order : null;
 }
 
 const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
