@@ -1,5 +1,6 @@
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { ChannelRow } from './apply.js';
+import type { FileEdges } from './file-edges.js';
 import type { GraphTables } from './graph-tables.js';
 import { EMPTY_STATE, encodeAccumulator, stateHash } from './state-hash.js';
 
@@ -26,7 +27,10 @@ export function validateChannelName(name: string): string {
 
 /** Channel rows: names, logs, and the cheap fork (graph rows are copied, change contents never). */
 export class Channels {
-  constructor(private readonly tables: GraphTables) {}
+  constructor(
+    private readonly tables: GraphTables,
+    private readonly edges: FileEdges,
+  ) {}
 
   names(): string[] {
     return this.tables.s.channels.all() as string[];
@@ -59,6 +63,7 @@ export class Channels {
     this.requireFree(validateChannelName(to));
     const id = this.tables.s.insertChannel.get(to, source.state, source.nextSeq) as number;
     this.tables.s.copyEdges.run(id, source.id);
+    this.edges.fork(source.id, id);
     this.tables.s.copyLog.run(id, source.id);
     return this.get(to);
   }
@@ -71,6 +76,7 @@ export class Channels {
 
   delete(name: string): void {
     const channel = this.get(name);
+    this.edges.dropChannel(channel.id);
     this.tables.s.deleteChannelEdges.run(channel.id);
     this.tables.s.deleteChannel.run(channel.id);
   }

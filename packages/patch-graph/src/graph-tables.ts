@@ -86,12 +86,6 @@ export class GraphTables {
         `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy, inode_id AS inodeId
          FROM edges WHERE channel_id = ? AND introduced_by = ?`,
       ),
-      // One string instead of a row per edge: a fragmented 100,000-line file has 130,000 edges,
-      // and better-sqlite3 spends about a microsecond allocating each row (4× this query's cost).
-      fileEdges: p(
-        `SELECT group_concat(from_id || ',' || to_id || ',' || flag || ',' || introduced_by, ',') FROM edges
-         WHERE channel_id = ? AND inode_id = ? AND superseded = 0`,
-      ).pluck(),
       aliveContent: p(
         'SELECT 1 FROM edges WHERE channel_id = ? AND inode_id = ? AND superseded = 0 AND (flag & 4) = 0 LIMIT 1',
       ),
@@ -178,11 +172,6 @@ export class GraphTables {
     this.hashById.clear();
     this.hashById.set(0, 'ROOT');
     this.idByHash.clear();
-  }
-
-  /** The current edges of a file (or of the tree, inode 0) as flat quadruples `from, to, flag, introducedBy`. */
-  fileEdges(channelId: number, inode: number): Int32Array {
-    return parseIntegerList(this.s.fileEdges.get(channelId, inode) as string | null);
   }
 
   isApplied(channelId: number, changeId: number): boolean {
@@ -276,21 +265,3 @@ export class GraphTables {
   }
 }
 
-/** Parses `"12,7,0,3,…"` (non-negative integers, as SQLite prints them) without splitting into strings. */
-function parseIntegerList(text: string | null): Int32Array {
-  if (!text) return new Int32Array(0);
-  let count = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
-  const values = new Int32Array(count);
-  let n = 0;
-  let value = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 44) {
-      values[n++] = value;
-      value = 0;
-    } else value = value * 10 + (code - 48);
-  }
-  values[n] = value;
-  return values;
-}

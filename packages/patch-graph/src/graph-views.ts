@@ -1,5 +1,6 @@
 import type { ChannelRow, TouchedInodes } from './apply.js';
 import type { DependencyIndex } from './dependency-index.js';
+import type { FileEdges } from './file-edges.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
 import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
@@ -18,6 +19,7 @@ export class GraphViews {
   constructor(
     private readonly tables: GraphTables,
     private readonly index: DependencyIndex,
+    private readonly edges: FileEdges,
   ) {}
 
   invalidate(channelId: number, touched: TouchedInodes | null): void {
@@ -51,7 +53,7 @@ export class GraphViews {
       cached = linearize({
         inode,
         ...(contested ? { contested } : {}),
-        edges: this.tables.fileEdges(channel.id, inode),
+        edges: this.edges.read(channel.id, inode),
         vertex: (id) => this.tables.vertex(id),
         line: (id) => this.tables.lineItem(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
@@ -72,7 +74,7 @@ export class GraphViews {
   tree(channel: ChannelRow): FileTree {
     let tree = this.trees.get(channel.id);
     if (!tree) {
-      const flat = this.tables.fileEdges(channel.id, TREE_INODE_ID);
+      const flat = this.edges.read(channel.id, TREE_INODE_ID);
       const edges: EdgeRow[] = [];
       for (let e = 0; e < flat.length; e += 4) {
         edges.push({

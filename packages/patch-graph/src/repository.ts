@@ -10,6 +10,7 @@ import { dependencyClosure } from './dependency-closure.js';
 import { DependencyIndex } from './dependency-index.js';
 import type { EntryKind, TreeConflict, TreeEntry } from './file-tree.js';
 import { GraphTables } from './graph-tables.js';
+import { FileEdges } from './file-edges.js';
 import { GraphViews } from './graph-views.js';
 import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
 import { itemText } from './record-file.js';
@@ -67,8 +68,9 @@ export class Repository {
     this.changes = new ChangeStore(join(dir, 'changes'));
     this.tables = new GraphTables(store.raw);
     this.index = new DependencyIndex(this.tables);
-    this.views = new GraphViews(this.tables, this.index);
-    this.channelRows = new Channels(this.tables);
+    const edges = new FileEdges(store.raw);
+    this.views = new GraphViews(this.tables, this.index, edges);
+    this.channelRows = new Channels(this.tables, edges);
   }
 
   /** Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`). */

@@ -87,6 +87,50 @@ export const patchGraphSchema: StoreSchema = {
         }
       },
     },
+    {
+      version: 2,
+      name: 'packed edge snapshots of large files, kept current by triggers',
+      async up(db) {
+        const { sql } = await import('kysely');
+        // See FileEdges: a snapshot of a file's current edges, and the edges that became (1) or
+        // stopped being (0) current since. Events are logged only for files that have a snapshot.
+        const snapshotted = (row: 'NEW' | 'OLD') =>
+          `EXISTS (SELECT 1 FROM file_edge_snapshots s WHERE s.channel_id = ${row}.channel_id AND s.inode_id = ${row}.inode_id)`;
+        const logEvent = (row: 'NEW' | 'OLD', current: string) =>
+          `INSERT INTO file_edge_events (channel_id, inode_id, from_id, to_id, flag, introduced_by, current)
+           VALUES (${row}.channel_id, ${row}.inode_id, ${row}.from_id, ${row}.to_id, ${row}.flag, ${row}.introduced_by, ${current});`;
+        for (const statement of [
+          `CREATE TABLE file_edge_snapshots (
+            channel_id INTEGER NOT NULL,
+            inode_id INTEGER NOT NULL,
+            edges BLOB NOT NULL,
+            PRIMARY KEY (channel_id, inode_id)
+          ) WITHOUT ROWID`,
+          `CREATE TABLE file_edge_events (
+            seq INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            inode_id INTEGER NOT NULL,
+            from_id INTEGER NOT NULL,
+            to_id INTEGER NOT NULL,
+            flag INTEGER NOT NULL,
+            introduced_by INTEGER NOT NULL,
+            current INTEGER NOT NULL
+          )`,
+          'CREATE INDEX file_edge_events_file ON file_edge_events (channel_id, inode_id, seq)',
+          `CREATE TRIGGER edges_inserted AFTER INSERT ON edges
+           WHEN NEW.superseded = 0 AND ${snapshotted('NEW')}
+           BEGIN ${logEvent('NEW', '1')} END`,
+          `CREATE TRIGGER edges_superseded AFTER UPDATE OF superseded ON edges
+           WHEN (OLD.superseded = 0) <> (NEW.superseded = 0) AND ${snapshotted('NEW')}
+           BEGIN ${logEvent('NEW', 'NEW.superseded = 0')} END`,
+          `CREATE TRIGGER edges_deleted AFTER DELETE ON edges
+           WHEN OLD.superseded = 0 AND ${snapshotted('OLD')}
+           BEGIN ${logEvent('OLD', '0')} END`,
+        ]) {
+          await sql.raw(statement).execute(db);
+        }
+      },
+    },
   ],
 };
 
