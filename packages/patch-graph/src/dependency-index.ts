@@ -3,46 +3,42 @@ import type { GraphTables } from './graph-tables.js';
 const MINIMIZE_SEARCH_LIMIT = 256;
 
 /**
- * Dependencies and "known" context of every change the repository holds, in memory, keyed by
- * change row id. A dependency is always stored before its dependents, so row ids give a
- * topological order: `a` can depend on `b` (transitively) only if `id(a) > id(b)`. Searches
- * use that to prune everything older than their target.
+ * Dependencies and "known" context of the changes the repository holds, keyed by change row
+ * id, read from SQLite per change on first use and cached: a search touches a few hundred
+ * changes, and loading all of them would make every process pay for the whole history.
+ * A dependency is always stored before its dependents, so row ids give a topological order:
+ * `a` can depend on `b` (transitively) only if `id(a) > id(b)`. Searches use that to prune
+ * everything older than their target.
  */
 export class DependencyIndex {
-  private loaded = false;
-  private readonly dependencies = new Map<number, number[]>();
-  private readonly known = new Map<number, Set<number>>();
+  private readonly links = new Map<number, ChangeLinks>();
+  private readonly linksOf;
 
-  constructor(private readonly tables: GraphTables) {}
+  constructor(tables: GraphTables) {
+    this.linksOf = tables.db
+      .prepare(
+        `SELECT l.kind, c.id FROM change_links l JOIN changes c ON c.hash = l.target_hash
+         WHERE l.change_id = ?`,
+      )
+      .raw();
+  }
 
   /** Records the links of a change just inserted (ids of its dependencies and known changes). */
   add(changeId: number, dependencies: number[], known: number[]): void {
-    if (!this.loaded) return;
-    this.dependencies.set(
-      changeId,
-      [...dependencies].sort((a, b) => a - b),
-    );
-    this.known.set(changeId, new Set(known));
+    this.links.set(changeId, { dependencies: [...dependencies].sort((a, b) => a - b), known: new Set(known) });
   }
 
   /** Drops everything cached: after a rolled-back transaction. */
   reset(): void {
-    this.loaded = false;
-    this.dependencies.clear();
-    this.known.clear();
-  }
-
-  dependenciesOf(changeId: number): readonly number[] {
-    this.load();
-    return this.dependencies.get(changeId) ?? [];
+    this.links.clear();
   }
 
   /** Whether `a` knew `b` when it was recorded: `b` is `a`, or in `a`'s dependency closure. */
   knows(a: number, b: number): boolean {
     if (a === b || b === 0) return true;
     if (a < b) return false;
-    this.load();
-    if (this.known.get(a)?.has(b) || this.dependencies.get(a)?.includes(b)) return true;
+    const links = this.get(a);
+    if (links.known.has(b) || links.dependencies.includes(b)) return true;
     return this.reachesStrictly([a], b, Number.POSITIVE_INFINITY);
   }
 
@@ -54,7 +50,6 @@ export class DependencyIndex {
    * kept — never wrong (dependencies stay sufficient), at worst not minimal.
    */
   minimize(candidates: Iterable<number>): number[] {
-    this.load();
     const sorted = [...new Set(candidates)].filter((id) => id !== 0).sort((a, b) => b - a);
     const kept: number[] = [];
     for (const candidate of sorted) {
@@ -71,7 +66,7 @@ export class DependencyIndex {
     const stack: number[] = [];
     const seen = new Set<number>();
     const pushDependencies = (node: number) => {
-      const deps = this.dependencies.get(node) ?? [];
+      const deps = this.get(node).dependencies;
       for (let i = deps.length - 1; i >= 0; i--) if ((deps[i] as number) >= target) stack.push(deps[i] as number);
     };
     for (const source of sources) pushDependencies(source);
@@ -81,33 +76,28 @@ export class DependencyIndex {
       if (seen.has(node)) continue;
       if (seen.size >= limit) return false;
       seen.add(node);
-      if (this.known.get(node)?.has(target)) return true;
+      if (this.get(node).known.has(target)) return true;
       pushDependencies(node);
     }
     return false;
   }
 
-  private load(): void {
-    if (this.loaded) return;
-    const rows = this.tables.db
-      .prepare(
-        `SELECT l.change_id AS changeId, l.kind, c.id AS targetId FROM change_links l
-         JOIN changes c ON c.hash = l.target_hash`,
-      )
-      .raw()
-      .all() as Array<[number, string, number]>;
-    for (const [changeId, kind, targetId] of rows) {
-      if (kind === 'dependency') {
-        const list = this.dependencies.get(changeId) ?? [];
-        list.push(targetId);
-        this.dependencies.set(changeId, list);
-      } else {
-        const set = this.known.get(changeId) ?? new Set<number>();
-        set.add(targetId);
-        this.known.set(changeId, set);
+  private get(changeId: number): ChangeLinks {
+    let links = this.links.get(changeId);
+    if (!links) {
+      links = { dependencies: [], known: new Set() };
+      for (const [kind, targetId] of this.linksOf.all(changeId) as Array<[string, number]>) {
+        if (kind === 'dependency') links.dependencies.push(targetId);
+        else links.known.add(targetId);
       }
+      links.dependencies.sort((a, b) => a - b);
+      this.links.set(changeId, links);
     }
-    for (const list of this.dependencies.values()) list.sort((a, b) => a - b);
-    this.loaded = true;
+    return links;
   }
+}
+
+interface ChangeLinks {
+  dependencies: number[];
+  known: Set<number>;
 }

@@ -144,31 +144,32 @@ function withEvents(edges: Int32Array, events: EdgeEvent[]): Int32Array {
     entry.count += current ? 1 : -1;
     net.set(key, entry);
   }
+  // Removed edges are found by their source first: a key per snapshot edge would cost more than the read.
   const removedFrom = new Set<number>();
   for (const { quad, count } of net.values()) if (count < 0) removedFrom.add(quad[0] as number);
-  const kept: number[] = [];
-  for (let e = 0; e < edges.length; e += 4) {
-    const from = edges[e] as number;
-    if (removedFrom.has(from)) {
-      const entry = net.get(`${from},${edges[e + 1]},${edges[e + 2]},${edges[e + 3]}`);
+  const removed = new Uint8Array(edges.length / 4);
+  let removedCount = 0;
+  if (removedFrom.size > 0) {
+    for (let e = 0; e < edges.length; e += 4) {
+      if (!removedFrom.has(edges[e] as number)) continue;
+      const entry = net.get(`${edges[e]},${edges[e + 1]},${edges[e + 2]},${edges[e + 3]}`);
       if (entry && entry.count < 0) {
         entry.count++;
-        continue;
+        removed[e / 4] = 1;
+        removedCount++;
       }
     }
-    kept.push(e);
   }
   const added = [...net.values()].filter((entry) => entry.count > 0);
-  const result = new Int32Array(4 * (kept.length + added.reduce((sum, entry) => sum + entry.count, 0)));
+  const addedCount = added.reduce((sum, entry) => sum + entry.count, 0);
+  const result = new Int32Array(edges.length + 4 * (addedCount - removedCount));
   let at = 0;
-  if (kept.length === edges.length / 4) {
-    result.set(edges);
-    at = edges.length;
-  } else {
-    for (const e of kept) {
-      result.set(edges.subarray(e, e + 4), at);
-      at += 4;
-    }
+  for (let e = 0; e < edges.length; e += 4) {
+    if (removed[e / 4]) continue;
+    result[at++] = edges[e] as number;
+    result[at++] = edges[e + 1] as number;
+    result[at++] = edges[e + 2] as number;
+    result[at++] = edges[e + 3] as number;
   }
   for (const { quad, count } of added) {
     for (let i = 0; i < count; i++) {
@@ -181,8 +182,9 @@ function withEvents(edges: Int32Array, events: EdgeEvent[]): Int32Array {
 
 const encodeQuads = (edges: Int32Array): Buffer => Buffer.from(edges.buffer, edges.byteOffset, edges.byteLength);
 
-/** Copies the blob: SQLite's buffer need not be aligned for an Int32Array view. */
+/** A view of the blob when it is aligned for one (large blobs get their own memory), else a copy. */
 function decodeQuads(blob: Uint8Array): Int32Array {
+  if (blob.byteOffset % 4 === 0) return new Int32Array(blob.buffer, blob.byteOffset, blob.length / 4);
   const aligned = new Uint8Array(blob.length);
   aligned.set(blob);
   return new Int32Array(aligned.buffer, 0, blob.length / 4);

@@ -264,4 +264,3 @@ export class GraphTables {
     return (starts[low] as number) > vertexId ? undefined : changes[low];
   }
 }
-

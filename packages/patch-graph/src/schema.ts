@@ -100,12 +100,14 @@ export const patchGraphSchema: StoreSchema = {
           `INSERT INTO file_edge_events (channel_id, inode_id, from_id, to_id, flag, introduced_by, current)
            VALUES (${row}.channel_id, ${row}.inode_id, ${row}.from_id, ${row}.to_id, ${row}.flag, ${row}.introduced_by, ${current});`;
         for (const statement of [
+          // A rowid table with a separate unique index: the triggers' existence check then reads
+          // the index alone, never the megabytes of overflow pages a large snapshot spans.
           `CREATE TABLE file_edge_snapshots (
             channel_id INTEGER NOT NULL,
             inode_id INTEGER NOT NULL,
             edges BLOB NOT NULL,
-            PRIMARY KEY (channel_id, inode_id)
-          ) WITHOUT ROWID`,
+            UNIQUE (channel_id, inode_id)
+          )`,
           `CREATE TABLE file_edge_events (
             seq INTEGER PRIMARY KEY,
             channel_id INTEGER NOT NULL,
