@@ -12,8 +12,8 @@ import { random, synthesizeChange, type TrackedFile, trackAddedFile } from './hi
 
 const TOTAL_CHANGES = Number(process.env.BENCH_CHANGES ?? 10_000);
 const TOTAL_LINES = 100_000;
-// Fifteen runs: these machines are shared, and medians of fewer runs swing with the load.
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+// Twenty-five runs: these machines are shared, and medians of fewer runs swing with the load.
+const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const BATCH = 500;
 
 interface Scenario {
@@ -112,8 +112,14 @@ async function runScenario(scenario: Scenario, measurements: Measurement[], targ
     const results = {
       record: summarize(`${scenario.name}: record one-line edit @${label}`, record),
       apply: summarize(`${scenario.name}: apply that change @${label}`, apply),
-      output: summarize(`${scenario.name}: output ${big.path} (${linesPerFile} lines, not linearized before) @${label}`, output),
-      firstOutput: summarize(`${scenario.name}: first output in a fresh channel (writes its edge snapshot) @${label}`, firstOutput),
+      output: summarize(
+        `${scenario.name}: output ${big.path} (${linesPerFile} lines, not linearized before) @${label}`,
+        output,
+      ),
+      firstOutput: summarize(
+        `${scenario.name}: first output in a fresh channel (writes its edge snapshot) @${label}`,
+        firstOutput,
+      ),
     };
     measurements.push(results.record, results.apply, results.output, results.firstOutput);
     return results;

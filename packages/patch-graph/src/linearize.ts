@@ -1,14 +1,6 @@
 import { CompactGraph, classify, shownSuccessorLists, successorsOf, totalOrder } from './shown-graph.js';
 import { stronglyConnectedComponents } from './strongly-connected.js';
 
-const copyBytes = Buffer.prototype.copy as (
-  this: Uint8Array,
-  target: Uint8Array,
-  targetStart: number,
-  sourceStart: number,
-  sourceEnd: number,
-) => number;
-
 /**
  * A line of output: a vertex's bytes, `source[start .. end]`. The view is made on demand:
  * a 100,000-line file would otherwise allocate 100,000 views on every output.
@@ -22,9 +14,9 @@ export class LineItem {
 
   constructor(
     readonly vertex: number,
-    private readonly source: Uint8Array,
-    private readonly start: number,
-    private readonly end: number,
+    readonly source: Uint8Array,
+    readonly start: number,
+    readonly end: number,
   ) {}
 
   static of(vertex: number, bytes: Uint8Array): LineItem {
@@ -41,13 +33,6 @@ export class LineItem {
 
   get endsWithNewline(): boolean {
     return this.end > this.start && this.source[this.end - 1] === 0x0a;
-  }
-
-  /** Writes the line (and its display newline) into `target` at `at`. */
-  copyTo(target: Uint8Array, at: number): void {
-    // Buffer's copy takes any Uint8Array and makes no view: a view per line is most of the cost.
-    copyBytes.call(this.source, target, at, this.start, this.end);
-    if (this.displayNewline) target[at + this.length] = 0x0a;
   }
 }
 

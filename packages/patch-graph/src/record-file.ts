@@ -33,15 +33,46 @@ export function outputOf(items: OutputItem[]): FileOutput {
     } else length = item.length + (item.displayNewline ? 1 : 0);
     offsets[i + 1] = (offsets[i] as number) + length;
   });
-  // Copied into one buffer: a part per line would allocate as many arrays as the file has lines.
   const bytes = Buffer.allocUnsafe(offsets[items.length] as number);
+  // Consecutive lines of one change usually sit side by side in its contents: one copy per run
+  // of them, not one per line.
+  let run: LineItem | null = null;
+  let runEnd = 0;
+  let runAt = 0;
+  const flush = () => {
+    if (run) copyBytes.call(run.source, bytes, runAt, run.start, runEnd);
+    run = null;
+  };
   items.forEach((item, i) => {
     const at = offsets[i] as number;
-    if (item.kind === 'marker') bytes.set(markers.get(i) as Uint8Array, at);
-    else item.copyTo(bytes, at);
+    if (item.kind === 'marker') {
+      flush();
+      bytes.set(markers.get(i) as Uint8Array, at);
+      return;
+    }
+    if (!run || item.source !== run.source || item.start !== runEnd) {
+      flush();
+      run = item;
+      runAt = at;
+    }
+    runEnd = item.end;
+    if (item.displayNewline) {
+      flush();
+      bytes[at + item.length] = 0x0a;
+    }
   });
+  flush();
   return { bytes, offsets };
 }
+
+/** Buffer's copy takes any Uint8Array as its source and makes no intermediate view. */
+const copyBytes = Buffer.prototype.copy as (
+  this: Uint8Array,
+  target: Uint8Array,
+  targetStart: number,
+  sourceStart: number,
+  sourceEnd: number,
+) => number;
 
 /** Length of the common prefix of two byte arrays: memcmp by chunks, then byte by byte. */
 function commonPrefix(a: Uint8Array, b: Uint8Array): number {
