@@ -64,13 +64,12 @@ export class FileEdges {
 
   /** Current edges as flat quadruples `from, to, flag, introducedBy` (in no particular order). */
   read(channelId: number, inode: number): Int32Array {
-    const blob = this.s.snapshot.get(channelId, inode) as Uint8Array | undefined;
+    const { blob, events } = this.readSnapshot(channelId, inode);
     if (!blob) {
       const edges = parseIntegerList(this.s.scan.get(channelId, inode) as string | null);
       if (edges.length >= 4 * this.minEdges) this.whenWritable(() => this.rebuild(channelId, inode));
       return edges;
     }
-    const events = this.s.events.all(channelId, inode) as EdgeEvent[];
     const edges = withEvents(decodeQuads(blob), events);
     if (events.length > Math.max(this.foldAfterEvents, edges.length / 4 / 16)) {
       this.whenWritable(() => this.fold(channelId, inode));
@@ -97,11 +96,18 @@ export class FileEdges {
     this.s.dropEvents.run(channelId, inode, Number.MAX_SAFE_INTEGER);
   }
 
+  /** The snapshot and its pending events, read in one transaction: another process may fold them in between. */
+  private readSnapshot(channelId: number, inode: number): { blob?: Uint8Array; events: EdgeEvent[] } {
+    return this.db.transaction(() => {
+      const blob = this.s.snapshot.get(channelId, inode) as Uint8Array | undefined;
+      return { blob, events: blob ? (this.s.events.all(channelId, inode) as EdgeEvent[]) : [] };
+    })();
+  }
+
   /** Folds the pending events into the snapshot. */
   private fold(channelId: number, inode: number): void {
-    const blob = this.s.snapshot.get(channelId, inode) as Uint8Array | undefined;
+    const { blob, events } = this.readSnapshot(channelId, inode);
     if (!blob) return;
-    const events = this.s.events.all(channelId, inode) as EdgeEvent[];
     const last = events[events.length - 1];
     if (!last) return;
     this.s.putSnapshot.run(channelId, inode, encodeQuads(withEvents(decodeQuads(blob), events)));
