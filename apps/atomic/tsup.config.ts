@@ -1,3 +1,3 @@
-import { packageBuild } from '@lineage/config/tsup';
+import { appBuild } from '@lineage/config/tsup';
 
-export default packageBuild();
+export default appBuild();

@@ -1,11 +1,14 @@
 import { flush } from '@oclif/core/flush';
 import { run } from '@oclif/core/run';
 import { describeError } from './describe-error.js';
+import { manifestConfig } from './manifest-config.js';
 
 /**
  * The bin entry of each CLI: runs oclif and turns any error that escaped a command
  * (unknown command, bad flags, failures before a command starts) into the shared one-line
  * form and exit code. Commands render their own errors (see LineageCommand.catch).
+ * A run of one of the CLI's commands starts from its manifest (see manifestConfig); help,
+ * --version and anything unknown load oclif in full.
  */
 export async function runCli({
   bin,
@@ -17,7 +20,7 @@ export async function runCli({
   argv?: string[];
 }): Promise<void> {
   try {
-    await run(argv, root);
+    await run(argv, (await manifestConfig(root, argv)) ?? root);
     await flush();
   } catch (error) {
     const reported = (error as { lineageReported?: boolean; oclif?: { exit?: number } }).lineageReported;
