@@ -27,6 +27,8 @@ export interface VertexRow {
 
 const EMPTY = new Uint8Array(0);
 
+const POINT_LOOKUPS_BEFORE_BASES = 512;
+
 interface VertexData {
   changeId: number;
   base: number;
@@ -44,6 +46,7 @@ export class GraphTables {
   private readonly hashById = new Map<number, string>([[0, 'ROOT']]);
   /** First vertex row of each change, ascending (vertex rows of a change are consecutive). */
   private bases: { starts: number[]; changes: number[] } | null = null;
+  private pointLookups = 0;
   /** Contents and vertex ranges per change: immutable, so cached for the process. */
   private readonly vertexData = new Map<number, VertexData>();
   private lastVertexData: VertexData | null = null;
@@ -63,6 +66,7 @@ export class GraphTables {
         'UPDATE changes SET vertex_base = ?, vertex_count = ?, contents = ?, ranges = ? WHERE id = ?',
       ),
       changeVertices: p('SELECT vertex_base, contents, ranges FROM changes WHERE id = ?').raw(),
+      vertexChange: p('SELECT change_id FROM vertices WHERE id = ?').pluck(),
       vertexBases: p('SELECT vertex_base, id FROM changes WHERE vertex_count > 0 ORDER BY vertex_base').raw(),
       insertLink: p('INSERT OR IGNORE INTO change_links (change_id, target_hash, kind) VALUES (?, ?, ?)'),
       links: p('SELECT target_hash FROM change_links WHERE change_id = ? AND kind = ?').pluck(),
@@ -195,8 +199,8 @@ export class GraphTables {
   }
 
   /**
-   * A vertex's change, index and bytes without reading a row per vertex: the change is found by binary
-   * search over vertex bases, the bytes are a view of the change's contents.
+   * A vertex's change, index and bytes: the change as `changeOfVertex` finds it, the bytes a view of
+   * the change's contents (cached per change).
    */
   vertex(vertexId: number): VertexRow {
     const data = this.vertexDataOf(vertexId);
@@ -246,8 +250,18 @@ export class GraphTables {
     return data;
   }
 
-  /** The change whose vertex rows include `vertexId` (binary search over their bases), if any. */
+  /**
+   * The change whose vertex rows include `vertexId`, if any. The first lookups of a process read
+   * the vertex's row; past a few hundred (an output of a large file) every change's first vertex
+   * is loaded once and searched in memory — loading them for a one-line record would cost more
+   * than the record as history grows.
+   */
   private changeOfVertex(vertexId: number): number | undefined {
+    if (!this.bases && this.pointLookups < POINT_LOOKUPS_BEFORE_BASES) {
+      this.pointLookups++;
+      const changeId = this.s.vertexChange.get(vertexId) as number | undefined;
+      return changeId ? changeId : undefined;
+    }
     if (!this.bases) {
       const rows = this.s.vertexBases.all() as Array<[number, number]>;
       this.bases = { starts: rows.map((r) => r[0]), changes: rows.map((r) => r[1]) };
