@@ -41,10 +41,14 @@ export class FileEdges {
         `SELECT group_concat(from_id || ',' || to_id || ',' || flag || ',' || introduced_by, ',') FROM edges
          WHERE channel_id = ? AND inode_id = ? AND superseded = 0`,
       ).pluck(),
-      snapshot: p('SELECT edges FROM file_edge_snapshots WHERE channel_id = ? AND inode_id = ?').pluck(),
-      events: p(
-        `SELECT seq, from_id, to_id, flag, introduced_by, current FROM file_edge_events
-         WHERE channel_id = ? AND inode_id = ? ORDER BY seq`,
+      // The snapshot and its pending events in one statement, so one read sees both as of one
+      // moment (another process may fold them in between two statements).
+      snapshot: p(
+        `SELECT s.edges, (
+           SELECT group_concat(e.seq || ',' || e.from_id || ',' || e.to_id || ',' || e.flag || ','
+             || e.introduced_by || ',' || e.current, ',' ORDER BY e.seq)
+           FROM file_edge_events e WHERE e.channel_id = s.channel_id AND e.inode_id = s.inode_id)
+         FROM file_edge_snapshots s WHERE s.channel_id = ? AND s.inode_id = ?`,
       ).raw(),
       putSnapshot: p('INSERT OR REPLACE INTO file_edge_snapshots (channel_id, inode_id, edges) VALUES (?, ?, ?)'),
       dropEvents: p('DELETE FROM file_edge_events WHERE channel_id = ? AND inode_id = ? AND seq <= ?'),
@@ -71,7 +75,7 @@ export class FileEdges {
       return edges;
     }
     const edges = withEvents(decodeQuads(blob), events);
-    if (events.length > Math.max(this.foldAfterEvents, edges.length / 4 / 16)) {
+    if (events.length / EVENT_SIZE > Math.max(this.foldAfterEvents, edges.length / 4 / 16)) {
       this.whenWritable(() => this.fold(channelId, inode));
     }
     return edges;
@@ -96,22 +100,19 @@ export class FileEdges {
     this.s.dropEvents.run(channelId, inode, Number.MAX_SAFE_INTEGER);
   }
 
-  /** The snapshot and its pending events, read in one transaction: another process may fold them in between. */
-  private readSnapshot(channelId: number, inode: number): { blob?: Uint8Array; events: EdgeEvent[] } {
-    return this.db.transaction(() => {
-      const blob = this.s.snapshot.get(channelId, inode) as Uint8Array | undefined;
-      return { blob, events: blob ? (this.s.events.all(channelId, inode) as EdgeEvent[]) : [] };
-    })();
+  /** The snapshot (if the file has one) and its pending events, as `seq, from, to, flag, introducedBy, current` sextuples. */
+  private readSnapshot(channelId: number, inode: number): { blob?: Uint8Array; events: Int32Array } {
+    const row = this.s.snapshot.get(channelId, inode) as [Uint8Array, string | null] | undefined;
+    return row ? { blob: row[0], events: parseIntegerList(row[1]) } : { events: NO_EVENTS };
   }
 
   /** Folds the pending events into the snapshot. */
   private fold(channelId: number, inode: number): void {
     const { blob, events } = this.readSnapshot(channelId, inode);
     if (!blob) return;
-    const last = events[events.length - 1];
-    if (!last) return;
+    if (events.length === 0) return;
     this.s.putSnapshot.run(channelId, inode, encodeQuads(withEvents(decodeQuads(blob), events)));
-    this.s.dropEvents.run(channelId, inode, last[0]);
+    this.s.dropEvents.run(channelId, inode, events[events.length - EVENT_SIZE] as number);
   }
 
   /**
@@ -137,17 +138,19 @@ export class FileEdges {
   }
 }
 
-/** `[seq, from, to, flag, introducedBy, current]`: the edge became current (1) or stopped being (0). */
-type EdgeEvent = [number, number, number, number, number, number];
+/** An event is `seq, from, to, flag, introducedBy, current`: the edge became current (1) or stopped being (0). */
+const EVENT_SIZE = 6;
+const NO_EVENTS = new Int32Array(0);
 
 /** The snapshot's edges with the events replayed in order (an edge may come and go several times). */
-function withEvents(edges: Int32Array, events: EdgeEvent[]): Int32Array {
+function withEvents(edges: Int32Array, events: Int32Array): Int32Array {
   if (events.length === 0) return edges;
   const net = new Map<string, { quad: number[]; count: number }>();
-  for (const [, from, to, flag, by, current] of events) {
-    const key = `${from},${to},${flag},${by}`;
-    const entry = net.get(key) ?? { quad: [from, to, flag, by], count: 0 };
-    entry.count += current ? 1 : -1;
+  for (let i = 0; i < events.length; i += EVENT_SIZE) {
+    const quad = Array.from(events.subarray(i + 1, i + 5));
+    const key = quad.join(',');
+    const entry = net.get(key) ?? { quad, count: 0 };
+    entry.count += events[i + 5] ? 1 : -1;
     net.set(key, entry);
   }
   // Removed edges are found by their source first: a key per snapshot edge would cost more than the read.
