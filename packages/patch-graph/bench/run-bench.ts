@@ -117,7 +117,7 @@ async function runScenario(scenario: Scenario, measurements: Measurement[], targ
         output,
       ),
       firstOutput: summarize(
-        `${scenario.name}: first output in a fresh channel (writes its edge snapshot) @${label}`,
+        `${scenario.name}: first output in a new channel (a large file builds its edge snapshot) @${label}`,
         firstOutput,
       ),
     };
