@@ -25,6 +25,17 @@ const byMarkerOrder = (text: string) => (a: string, b: string) => {
   return at(a) - at(b);
 };
 
+/** `base` in file `f` on main, forked to `other`; main records `mine`, other `theirs`; main pulls other. */
+async function concurrentEdits(base: string, mine: string, theirs: string) {
+  const repo = await tempRepository();
+  recordText(repo, 'main', 'f', base);
+  repo.forkChannel('main', 'other');
+  const mineHash = recordText(repo, 'main', 'f', mine);
+  recordText(repo, 'other', 'f', theirs);
+  pull(repo, 'main', 'other');
+  return { repo, mine: mineHash };
+}
+
 const markerLines = (text: string) => text.split('\n').filter((line) => /^(<{7}|={7}|>{7})/.test(line));
 
 describe('order conflicts', () => {
@@ -54,12 +65,7 @@ describe('order conflicts', () => {
   });
 
   it('solving an order conflict by removing the markers', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nx\nb\n');
-    recordText(repo, 'other', 'f', 'a\ny\nb\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\nb\n', 'a\nx\nb\n', 'a\ny\nb\n');
     recordText(repo, 'main', 'f', 'a\ny\nx\nb\n');
     expect(readText(repo, 'main', 'f')).toBe('a\ny\nx\nb\n');
     expect(repo.conflicts('main')).toEqual([]);
@@ -69,12 +75,7 @@ describe('order conflicts', () => {
   });
 
   it('editing a conflict side keeps the conflict and changes that side', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nx\nb\n');
-    recordText(repo, 'other', 'f', 'a\ny\nb\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\nb\n', 'a\nx\nb\n', 'a\ny\nb\n');
     const text = readText(repo, 'main', 'f');
     recordText(repo, 'main', 'f', text.replace('x\n', 'x2\n'));
     const after = readText(repo, 'main', 'f');
@@ -87,12 +88,7 @@ describe('order conflicts', () => {
   });
 
   it('deleting the line just before a conflict keeps the conflict', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\nc\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nb\nx\nc\n');
-    recordText(repo, 'other', 'f', 'a\nb\ny\nc\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\nb\nc\n', 'a\nb\nx\nc\n', 'a\nb\ny\nc\n');
     const text = readText(repo, 'main', 'f');
     recordText(repo, 'main', 'f', text.replace('b\n', ''));
     expect(readText(repo, 'main', 'f')).toBe(text.replace('b\n', ''));
@@ -100,12 +96,7 @@ describe('order conflicts', () => {
   });
 
   it('a conflict on the last line, resolved', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nx\n');
-    recordText(repo, 'other', 'f', 'a\ny\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\n', 'a\nx\n', 'a\ny\n');
     const text = readText(repo, 'main', 'f');
     expect(text.endsWith('>>>>>>> end of conflict\n')).toBe(true);
     recordText(repo, 'main', 'f', 'a\nx\ny\n');
@@ -136,12 +127,7 @@ describe('order conflicts', () => {
   });
 
   it('two opposite resolutions of one conflict merge into a conflict, never an error, and resolve', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nx\nb\n');
-    recordText(repo, 'other', 'f', 'a\ny\nb\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\nb\n', 'a\nx\nb\n', 'a\ny\nb\n');
     pull(repo, 'other', 'main');
     recordText(repo, 'main', 'f', 'a\nx\ny\nb\n');
     // A line diff cannot reorder: "y x" keeps one of them and re-inserts the other.
@@ -158,12 +144,7 @@ describe('order conflicts', () => {
 
 describe('zombies', () => {
   it('a line deleted on one side while another side adds after it is a zombie, and can be resolved', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\nc\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nc\n');
-    recordText(repo, 'other', 'f', 'a\nb\nx\nc\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\nb\nc\n', 'a\nc\n', 'a\nb\nx\nc\n');
     const text = readText(repo, 'main', 'f');
     expect(text).toMatch(/^a\n<{7} zombie \w+\nb\n>{7} end of zombie\nx\nc\n$/);
     expect(repo.conflicts('main').map((c) => c.kind)).toEqual(['zombie']);
@@ -174,12 +155,7 @@ describe('zombies', () => {
   });
 
   it('a zombie can also be resolved by keeping the line', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\nc\n');
-    repo.forkChannel('main', 'other');
-    recordText(repo, 'main', 'f', 'a\nc\n');
-    recordText(repo, 'other', 'f', 'a\nb\nx\nc\n');
-    pull(repo, 'main', 'other');
+    const { repo } = await concurrentEdits('a\nb\nc\n', 'a\nc\n', 'a\nb\nx\nc\n');
     recordText(repo, 'main', 'f', 'a\nb\nx\nc\n');
     expect(readText(repo, 'main', 'f')).toBe('a\nb\nx\nc\n');
     expect(repo.conflicts('main')).toEqual([]);
@@ -196,12 +172,7 @@ describe('unrecord', () => {
   });
 
   it('the same line deleted on two channels, merged, one deletion unrecorded: it stays deleted', async () => {
-    const repo = await tempRepository();
-    recordText(repo, 'main', 'f', 'a\nb\nc\n');
-    repo.forkChannel('main', 'other');
-    const mine = recordText(repo, 'main', 'f', 'a\nc\n');
-    recordText(repo, 'other', 'f', 'a\nc\n');
-    pull(repo, 'main', 'other');
+    const { repo, mine } = await concurrentEdits('a\nb\nc\n', 'a\nc\n', 'a\nc\n');
     expect(readText(repo, 'main', 'f')).toBe('a\nc\n');
     repo.unrecord('main', [mine]);
     expect(readText(repo, 'main', 'f')).toBe('a\nc\n');
