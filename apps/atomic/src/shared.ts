@@ -33,7 +33,10 @@ export const forceFlag = Flags.boolean({
  * A conflict is a state of the channel, not a failure: exit 0, and say so on stderr (also
  * under --json, whose stdout carries the same list; only --quiet silences it).
  */
-export function reportConflicts(update: ChannelUpdate, quiet: boolean | undefined): void {
+export function reportConflicts(
+  update: Pick<ChannelUpdate, 'channel' | 'conflicts'>,
+  quiet: boolean | undefined,
+): void {
   if (update.conflicts.length === 0 || quiet) return;
   process.stderr.write(
     `conflicts in ${update.conflicts.join(', ')} (channel ${update.channel}); see \`atomic conflicts\`, edit the files and record to resolve\n`,

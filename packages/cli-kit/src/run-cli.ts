@@ -1,5 +1,6 @@
 import { flush } from '@oclif/core/flush';
 import { run } from '@oclif/core/run';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { describeError } from './describe-error.js';
 import { manifestConfig } from './manifest-config.js';
 
@@ -19,6 +20,7 @@ export async function runCli({
   root: string;
   argv?: string[];
 }): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await run(argv, (await manifestConfig(root, argv)) ?? root);
     await flush();

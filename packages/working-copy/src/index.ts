@@ -37,5 +37,5 @@ export { type RecordOptions, recordWorkingCopy } from './record.js';
 export { changeChannel, switchChannel } from './rewrite.js';
 export { type DiffResult, diffChannel, diffWorkingCopy, status, type WorkingCopyStatus } from './status.js';
 export { addPaths, movePath, removePaths, resetWorkingCopy } from './tracking-ops.js';
-export { clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
+export { type CloneResult, clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
 export { unifiedDiff } from './unified-diff.js';

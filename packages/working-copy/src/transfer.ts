@@ -139,8 +139,17 @@ export async function push(
   }
 }
 
+export interface CloneResult {
+  channels: string[];
+  changes: number;
+  /** The channel checked out: the source's current channel. */
+  channel: string;
+  /** Paths in conflict in the checked-out channel (a state of it, as after a pull). */
+  conflicts: string[];
+}
+
 /** A new repository at `targetPath` with every channel of the source; the source's current channel is checked out. */
-export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
+export async function clone(sourcePath: string, targetPath: string): Promise<CloneResult> {
   if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
     throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
       kind: 'usage',
@@ -167,7 +176,7 @@ export async function clone(sourcePath: string, targetPath: string): Promise<{ c
       target.saveTracking({ channel: current, adds: [], removes: [], moves: [] });
       const output = snapshotOutput(target.pristine, current);
       writeOutput(target.layout, current, output, [...output.keys()]);
-      return { channels, changes: all.length };
+      return { channels, changes: all.length, channel: current, conflicts: conflictedPaths(target, current) };
     } finally {
       await target.close();
     }
