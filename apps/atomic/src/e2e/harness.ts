@@ -1,6 +1,5 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BinRunner, binRunner } from '@lineage/test-utils';
 import { expect } from 'vitest';
 
 // Shared by the end-to-end suites of issue 9: a bin runner with a fixed identity, the CONFLICT
@@ -8,18 +7,22 @@ import { expect } from 'vitest';
 
 export const bin = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 
-/** The built `atomic` bin with a fixed author, no AI attribution from the environment, no user config. */
-export function atomicCli(configHome: string): BinRunner {
-  return binRunner(bin, {
-    ATOMIC_AUTHOR: 'Ada',
-    ATOMIC_CONFIG_HOME: configHome,
-    ATOMIC_AI_ENABLED: '',
-    ATOMIC_AI_PROVIDER: '',
-    ATOMIC_AI_MODEL: '',
-    ATOMIC_AI_CONFIDENCE: '',
-    ATOMIC_AI_SUGGESTION_TYPE: '',
-  });
+/** What the suites need of test-utils' bin runner (a type of its own: this file is not a test file). */
+export interface BinRunner {
+  run(cwd: string, args: readonly string[], env?: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string };
+  ok(cwd: string, args: readonly string[], env?: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string };
 }
+
+/** The environment of the bin: a fixed author, no AI attribution from the environment, no user config. */
+export const atomicEnv = (configHome: string): NodeJS.ProcessEnv => ({
+  ATOMIC_AUTHOR: 'Ada',
+  ATOMIC_CONFIG_HOME: configHome,
+  ATOMIC_AI_ENABLED: '',
+  ATOMIC_AI_PROVIDER: '',
+  ATOMIC_AI_MODEL: '',
+  ATOMIC_AI_CONFIDENCE: '',
+  ATOMIC_AI_SUGGESTION_TYPE: '',
+});
 
 /** Writes `files` (path → content) in `dir`, then `init`, `add .` and `record`. */
 export function initRepository(cli: BinRunner, dir: string, files: Record<string, string>): string {

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useTempDirs } from '@lineage/test-utils';
+import { binRunner, useTempDirs } from '@lineage/test-utils';
 import { describe, expect, it } from 'vitest';
-import { atomicCli, bin, conflict, initRepository, read } from './harness.js';
+import { atomicEnv, bin, conflict, initRepository, read } from './harness.js';
 
 // Issue 9, "Reports" (cases 10-12), end to end from the built bin.
 const tempDir = useTempDirs('atomic-reports-');
+const atomicCli = (configHome: string) => binRunner(bin, atomicEnv(configHome));
 
 /** Runs the bin with its stdout read by a reader that stops after the first chunk, as `| head -1` does. */
 function runIntoClosedPipe(
@@ -54,7 +55,7 @@ describe('atomic reports (issue 9)', () => {
       writeFileSync(join(dir, 'big'), `${readFileSync(join(dir, 'big'), 'latin1')}more ${i}\n`);
       cli.ok(dir, ['record', '-m', `more ${i}`]);
     }
-    const env = { ATOMIC_AUTHOR: 'Ada', ATOMIC_CONFIG_HOME: configHome };
+    const env = atomicEnv(configHome);
     for (const args of [['change', big], ['log'], ['log', '--json'], ['credit', 'big']]) {
       expect(await runIntoClosedPipe(dir, args, env), args.join(' ')).toEqual({ code: 0, stderr: '' });
     }
