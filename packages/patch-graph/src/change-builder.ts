@@ -44,6 +44,11 @@ export class ChangeBuilder {
     return this.operations.length === 0;
   }
 
+  /** The draft id the `k`-th vertex added from now on will get (record links lines before adding them). */
+  draftId(k: number): DraftVertex {
+    return -(this.vertexCount + k + 1);
+  }
+
   /** Adds a chain of new vertices; returns their draft ids. */
   addVertices(
     kind: HunkKind,

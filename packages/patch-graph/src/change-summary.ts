@@ -2,7 +2,7 @@ import type { Change } from './change.js';
 import { isDeleted, isFolder } from './edge-flags.js';
 
 export interface FileSummary {
-  /** The path as the change recorded it (for a move: the destination). */
+  /** The path as the change recorded it (a move lists its source and its destination). */
   path: string;
   /** Lines (vertices) the change adds to the file. */
   added: number;

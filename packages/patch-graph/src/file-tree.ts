@@ -51,6 +51,8 @@ export interface TreeEntry {
   links: NameLink[];
   /** Changes that deleted this entry without knowing it was moved (a move-vs-delete conflict). */
   contestedBy: number[];
+  /** Deleted, but shown: something was added or moved into it (a directory), or it was edited (a file). */
+  zombie: boolean;
 }
 
 export interface TreeConflict {
@@ -184,6 +186,7 @@ export function buildFileTree(graph: TreeGraph): FileTree {
         executable: link.executable,
         links: zombie.has(inode) ? [link] : bucket.alive,
         contestedBy: [],
+        zombie: zombie.has(inode),
       };
       entries.set(path, entry);
       byInode.set(inode, entry);

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import { LineItem } from './linearize.js';
+import { LineItem } from './output-items.js';
 
 /** The part of a prepared statement this package uses (kept local so declarations stay self-contained). */
 export interface Statement {

@@ -3,8 +3,9 @@ import type { DependencyIndex } from './dependency-index.js';
 import type { FileEdges } from './file-edges.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
-import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
-import { outputOf } from './record-file.js';
+import { linearize } from './linearize.js';
+import { outputOf } from './output-bytes.js';
+import { type Linearization, MARKER_PREFIX_LENGTH } from './output-items.js';
 import { TREE_INODE_ID } from './schema.js';
 
 /**
@@ -27,6 +28,10 @@ export class GraphViews {
     for (const inode of touched) {
       if (inode === TREE_INODE_ID) this.trees.delete(channelId);
       else this.files.delete(`${channelId}:${inode}`);
+      // Whether a deleted file is shown depends on its lines: an edit made while it was deleted
+      // brings it back (a zombie file), and undoing that edit takes it away again.
+      const entry = this.trees.get(channelId)?.byInode.get(inode);
+      if (inode !== TREE_INODE_ID && (!entry || entry.zombie)) this.trees.delete(channelId);
     }
   }
 

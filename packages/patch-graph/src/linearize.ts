@@ -1,91 +1,14 @@
+import {
+  type FileGraph,
+  type GraphConflict,
+  type Linearization,
+  type LineItem,
+  MARKER_PREFIX_LENGTH,
+  type MarkerItem,
+  type OutputItem,
+} from './output-items.js';
 import { CompactGraph, classify, shownSuccessorLists, successorsOf, totalOrder } from './shown-graph.js';
 import { stronglyConnectedComponents } from './strongly-connected.js';
-
-/**
- * A line of output: a vertex's bytes, `source[start .. end]`. The view is made on demand:
- * a 100,000-line file would otherwise allocate 100,000 views on every output.
- */
-export class LineItem {
-  readonly kind = 'line';
-  /** Shown although deleted (or deleted by a change that did not know it was kept): a zombie. */
-  zombie = false;
-  /** The vertex has no final newline but a marker follows: one is added on output. */
-  displayNewline = false;
-
-  constructor(
-    readonly vertex: number,
-    readonly source: Uint8Array,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-
-  static of(vertex: number, bytes: Uint8Array): LineItem {
-    return new LineItem(vertex, bytes, 0, bytes.length);
-  }
-
-  get bytes(): Uint8Array {
-    return this.source.subarray(this.start, this.end);
-  }
-
-  get length(): number {
-    return this.end - this.start;
-  }
-
-  get endsWithNewline(): boolean {
-    return this.end > this.start && this.source[this.end - 1] === 0x0a;
-  }
-}
-
-/**
- * A conflict marker the repository wrote. `upAfter`/`downBefore` say where lines a person adds
- * right after / right before this marker go in the graph (record reads them).
- */
-export interface MarkerItem {
-  kind: 'marker';
-  role: 'open' | 'separator' | 'close';
-  text: string;
-  conflict: number;
-  upAfter: number[];
-  downBefore: number[];
-}
-
-export type OutputItem = LineItem | MarkerItem;
-
-export type ConflictKind = 'order' | 'zombie' | 'cyclic' | 'name';
-
-export interface GraphConflict {
-  kind: ConflictKind;
-  /** Change ids involved. */
-  changes: number[];
-}
-
-export interface FileGraph {
-  /** The inode vertex: where the file's lines start. */
-  inode: number;
-  /** Current edges of the file, flat: `from, to, flag, introducedBy` per edge. */
-  edges: Int32Array;
-  vertex(id: number): { changeId: number; index: number };
-  /** The vertex as a line of output. */
-  line(id: number): LineItem;
-  hashOf(changeId: number): string;
-  knows(a: number, b: number): boolean;
-  /** Deleters whose deletion of this file is contested (it was moved concurrently): their deleted lines show as zombies. */
-  contested?: ReadonlySet<number>;
-}
-
-export interface FileOutput {
-  bytes: Uint8Array;
-  offsets: Int32Array;
-}
-
-export interface Linearization {
-  items: OutputItem[];
-  conflicts: GraphConflict[];
-  /** The output bytes and where each item starts in them (`offsets[items.length]` is the end), on first use. */
-  output?: FileOutput;
-}
-
-export const MARKER_PREFIX_LENGTH = 10;
 
 /**
  * Pijul's output: the alive vertices, ordered by the graph (paths through deleted vertices
@@ -135,13 +58,14 @@ export function linearize(graph: FileGraph): Linearization {
   });
   // Component 0 holds the inode (nothing reaches it); the file is everything after it.
   const body = order.map((_, i) => i).filter((i) => !order[i]?.includes(graph.inode));
-  writer.writeSet(body, condensed, order, [graph.inode], []);
+  writer.writeSet(body, condensed, order);
   return { items: writer.finish(), conflicts };
 }
 
 class ItemWriter {
   private readonly items: OutputItem[] = [];
   private readonly keys = new Map<number, string>();
+  private groups = 0;
 
   constructor(
     private readonly graph: FileGraph,
@@ -154,7 +78,7 @@ class ItemWriter {
    * edge — counting virtual edges from a source before the set and to a sink after it — jumps
    * over its position; the nodes between consecutive cuts are a conflict.
    */
-  writeSet(nodes: number[], allSuccessors: number[][], members: number[][], before: number[], after: number[]): void {
+  writeSet(nodes: number[], allSuccessors: number[][], members: number[][]): void {
     const position = new Map<number, number>(nodes.map((node, i) => [node, i]));
     const successors = reducedSuccessors(nodes, allSuccessors, position);
     const hasPredecessor = new Set<number>();
@@ -175,21 +99,11 @@ class ItemWriter {
       if (isSink) sinkSeen = true;
     });
     let region: number[] = [];
-    let previousEnd = before;
-    const flush = (nextStart: number[]) => {
+    const flush = () => {
       if (region.length === 0) return;
       let sides = components(region, successors);
       if (sides.length === 1 && region.length === nodes.length) sides = region.map((node) => [node]);
-      const minKey = (side: number[]) =>
-        side.flatMap((node) => (members[node] as number[]).map((v) => this.key(v))).sort(compare)[0] as string;
-      const keyed = sides.map((side) => [minKey(side), side] as const).sort((a, b) => compare(a[0], b[0]));
-      this.writeConflict(
-        keyed.map(([, side]) => side),
-        successors,
-        members,
-        previousEnd,
-        nextStart,
-      );
+      this.writeConflict(sides, successors, members);
       region = [];
     };
     nodes.forEach((node, i) => {
@@ -197,57 +111,53 @@ class ItemWriter {
         region.push(node);
         return;
       }
-      const vertices = members[node] as number[];
-      flush(vertices);
-      this.writeNode(vertices, previousEnd, after);
-      previousEnd = vertices;
+      flush();
+      this.writeNode(members[node] as number[]);
     });
-    flush(after);
+    flush();
   }
 
-  private writeConflict(
-    sides: number[][],
-    successors: number[][],
-    members: number[][],
-    before: number[],
-    after: number[],
-  ): void {
-    const conflict = this.conflicts.length;
+  /**
+   * An order conflict. Each side is named after its root change — the one its other changes
+   * all know, usually the change that wrote the side — and sides are written in the order of
+   * those names. Lines added inside a side later are recorded by changes that know its root,
+   * so the markers, and the order of the sides, stay as they were written.
+   */
+  private writeConflict(sides: number[][], successors: number[][], members: number[][]): void {
     const vertices = sides.flat().flatMap((node) => members[node] as number[]);
     this.conflicts.push({ kind: 'order', changes: unique(vertices.map((v) => this.graph.vertex(v).changeId)) });
-    const sideItems: OutputItem[][] = [];
-    for (const side of sides) {
-      const start = this.items.length;
-      this.writeSet(side, successors, members, before, after);
-      sideItems.push(this.items.splice(start));
-    }
-    const firsts = sideItems.map((items) => firstVertex(items)).filter((v): v is number => v !== undefined);
-    const lasts = sideItems.map((items) => lastVertex(items)).filter((v): v is number => v !== undefined);
-    sideItems.forEach((items, i) => {
-      const name = this.sideName(items);
-      if (i === 0) this.marker('open', `<<<<<<< ${name}`, conflict, before, firsts);
-      else this.marker('separator', `======= ${name}`, conflict, before, after);
-      this.items.push(...items);
+    const named = sides
+      .map((side) => {
+        const sideVertices = side.flatMap((node) => members[node] as number[]);
+        const minKey = sideVertices.map((v) => this.key(v)).sort(compare)[0] as string;
+        return { side, root: this.rootChange(sideVertices), minKey };
+      })
+      .sort((a, b) => compare(a.root, b.root) || compare(a.minKey, b.minKey));
+    const group = this.groups++;
+    named.forEach(({ side, root }, i) => {
+      const name = root.slice(0, MARKER_PREFIX_LENGTH);
+      this.marker(i === 0 ? 'open' : 'separator', `${i === 0 ? '<<<<<<<' : '======='} ${name}`, group, 'order');
+      this.writeSet(side, successors, members);
     });
-    this.marker('close', '>>>>>>> end of conflict', conflict, lasts, after);
+    this.marker('close', '>>>>>>> end of conflict', group, 'order');
   }
 
-  /** A cycle: each vertex its own side, in a fixed order. */
-  private writeNode(vertices: number[], before: number[], after: number[]): void {
+  /** A single vertex; or a cycle: each vertex its own side, in a fixed order. */
+  private writeNode(vertices: number[]): void {
     if (vertices.length === 1) {
       this.line(vertices[0] as number);
       return;
     }
-    const conflict = this.conflicts.length;
     this.conflicts.push({ kind: 'cyclic', changes: unique(vertices.map((v) => this.graph.vertex(v).changeId)) });
     const sorted = [...vertices].sort((a, b) => compare(this.key(a), this.key(b)));
+    const group = this.groups++;
     sorted.forEach((vertex, i) => {
       const name = this.prefix(vertex);
-      if (i === 0) this.marker('open', `<<<<<<< ${name} (cycle)`, conflict, before, sorted);
-      else this.marker('separator', `======= ${name}`, conflict, before, after);
+      if (i === 0) this.marker('open', `<<<<<<< ${name} (cycle)`, group, 'cyclic');
+      else this.marker('separator', `======= ${name}`, group, 'cyclic');
       this.line(vertex);
     });
-    this.marker('close', '>>>>>>> end of conflict', conflict, sorted, after);
+    this.marker('close', '>>>>>>> end of conflict', group, 'cyclic');
   }
 
   /** Writes the lines of `ids[order[0]], ids[order[1]], …`. */
@@ -261,13 +171,15 @@ class ItemWriter {
     this.items.push(item);
   }
 
-  private marker(role: MarkerItem['role'], text: string, conflict: number, upAfter: number[], downBefore: number[]) {
-    this.items.push({ kind: 'marker', role, text: `${text}\n`, conflict, upAfter, downBefore });
+  private marker(role: MarkerItem['role'], text: string, group: number, conflictKind: MarkerItem['conflictKind']) {
+    this.items.push({ kind: 'marker', role, text: `${text}\n`, group, conflictKind });
   }
 
-  private sideName(items: OutputItem[]): string {
-    const first = firstVertex(items);
-    return first === undefined ? '(empty)' : this.prefix(first);
+  /** The hash of the side's root change: one no other change of the side knows; the smallest such hash. */
+  private rootChange(vertices: number[]): string {
+    const changes = unique(vertices.map((v) => this.graph.vertex(v).changeId));
+    const roots = changes.filter((c) => !changes.some((other) => other !== c && this.graph.knows(c, other)));
+    return (roots.length > 0 ? roots : changes).map((c) => this.graph.hashOf(c)).sort(compare)[0] as string;
   }
 
   private prefix(vertex: number): string {
@@ -303,24 +215,16 @@ class ItemWriter {
         (items[end + 1] as LineItem).zombie
       )
         end++;
-      const run = items.slice(i, end + 1) as LineItem[];
-      const conflict = -1;
-      const name = this.prefix(run[0]?.vertex as number);
-      result.push(
-        marker('open', `<<<<<<< zombie ${name}`, conflict, upOf(result[result.length - 1], this.graph.inode), [
-          run[0]?.vertex as number,
-        ]),
-      );
-      result.push(...run);
-      result.push(
-        marker(
-          'close',
-          '>>>>>>> end of zombie',
-          conflict,
-          [run[run.length - 1]?.vertex as number],
-          downOf(items[end + 1]),
-        ),
-      );
+      const group = this.groups++;
+      const open: MarkerItem = {
+        kind: 'marker',
+        role: 'open',
+        text: `<<<<<<< zombie ${this.prefix(item.vertex)}\n`,
+        group,
+        conflictKind: 'zombie',
+      };
+      result.push(open, ...(items.slice(i, end + 1) as LineItem[]));
+      result.push({ kind: 'marker', role: 'close', text: '>>>>>>> end of zombie\n', group, conflictKind: 'zombie' });
       i = end;
     }
     for (let i = 0; i + 1 < result.length; i++) {
@@ -332,26 +236,6 @@ class ItemWriter {
     return result;
   }
 }
-
-function marker(
-  role: MarkerItem['role'],
-  text: string,
-  conflict: number,
-  upAfter: number[],
-  downBefore: number[],
-): MarkerItem {
-  return { kind: 'marker', role, text: `${text}\n`, conflict, upAfter, downBefore };
-}
-
-export const upOf = (item: OutputItem | undefined, inode?: number): number[] =>
-  item === undefined ? (inode === undefined ? [] : [inode]) : item.kind === 'line' ? [item.vertex] : item.upAfter;
-export const downOf = (item: OutputItem | undefined): number[] =>
-  item === undefined ? [] : item.kind === 'line' ? [item.vertex] : item.downBefore;
-
-const firstVertex = (items: OutputItem[]): number | undefined =>
-  (items.find((item) => item.kind === 'line') as LineItem | undefined)?.vertex;
-const lastVertex = (items: OutputItem[]): number | undefined =>
-  (items.findLast((item) => item.kind === 'line') as LineItem | undefined)?.vertex;
 
 /**
  * The set's edges without the transitive ones (an edge `u → w` is dropped when another

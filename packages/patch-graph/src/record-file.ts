@@ -1,144 +1,11 @@
-import { diffLines, splitLines } from '@lineage/line-diff';
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
 import { EdgeFlag, isDeleted } from './edge-flags.js';
+import { type Alignment, alignContent, DISCARDED, type FileSnapshot } from './edit-alignment.js';
 import type { GraphTables } from './graph-tables.js';
-import { downOf, type FileOutput, LineItem, type OutputItem, upOf } from './linearize.js';
+import { type MarkedSequence, verticesAfter, verticesBefore } from './marker-structure.js';
+import { type FileOutput, LineItem, type MarkerItem, type OutputItem } from './output-items.js';
 
-/** A file as the channel outputs it: its items, and its bytes with the offset of each item. */
-export interface FileSnapshot {
-  inode: number;
-  path: string;
-  items: OutputItem[];
-  output: FileOutput;
-}
-
-const NEWLINE = Buffer.from('\n');
-
-/** What an item writes: a line's bytes (plus a newline before a marker), or the marker. */
-export function itemBytes(item: OutputItem): Uint8Array {
-  if (item.kind === 'marker') return Buffer.from(item.text, 'latin1');
-  return item.displayNewline ? Buffer.concat([item.bytes, NEWLINE]) : item.bytes;
-}
-
-/** The bytes of a list of items and the offset of each. */
-export function outputOf(items: OutputItem[]): FileOutput {
-  const offsets = new Int32Array(items.length + 1);
-  const markers = new Map<number, Uint8Array>();
-  items.forEach((item, i) => {
-    let length: number;
-    if (item.kind === 'marker') {
-      const bytes = itemBytes(item);
-      markers.set(i, bytes);
-      length = bytes.length;
-    } else length = item.length + (item.displayNewline ? 1 : 0);
-    offsets[i + 1] = (offsets[i] as number) + length;
-  });
-  const bytes = Buffer.allocUnsafe(offsets[items.length] as number);
-  // Consecutive lines of one change usually sit side by side in its contents: one copy per run
-  // of them, not one per line.
-  let run: LineItem | null = null;
-  let runEnd = 0;
-  let runAt = 0;
-  const flush = () => {
-    if (run) copyBytes.call(run.source, bytes, runAt, run.start, runEnd);
-    run = null;
-  };
-  items.forEach((item, i) => {
-    const at = offsets[i] as number;
-    if (item.kind === 'marker') {
-      flush();
-      bytes.set(markers.get(i) as Uint8Array, at);
-      return;
-    }
-    if (!run || item.source !== run.source || item.start !== runEnd) {
-      flush();
-      run = item;
-      runAt = at;
-    }
-    runEnd = item.end;
-    if (item.displayNewline) {
-      flush();
-      bytes[at + item.length] = 0x0a;
-    }
-  });
-  flush();
-  return { bytes, offsets };
-}
-
-/** Buffer's copy takes any Uint8Array as its source and makes no intermediate view. */
-const copyBytes = Buffer.prototype.copy as (
-  this: Uint8Array,
-  target: Uint8Array,
-  targetStart: number,
-  sourceStart: number,
-  sourceEnd: number,
-) => number;
-
-/** Length of the common prefix of two byte arrays: memcmp by chunks, then byte by byte. */
-function commonPrefix(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i + 4096 <= n && Buffer.compare(a.subarray(i, i + 4096), b.subarray(i, i + 4096)) === 0) i += 4096;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
-
-/** Length of the common suffix, at most `limit`. */
-function commonSuffix(a: Uint8Array, b: Uint8Array, limit: number): number {
-  let i = 0;
-  while (
-    i + 4096 <= limit &&
-    Buffer.compare(a.subarray(a.length - i - 4096, a.length - i), b.subarray(b.length - i - 4096, b.length - i)) === 0
-  ) {
-    i += 4096;
-  }
-  while (i < limit && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
-  return i;
-}
-
-/** The first item whose start is at least `offset`. */
-function firstItemFrom(offsets: Int32Array, count: number, offset: number): number {
-  let low = 0;
-  let high = count;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((offsets[middle] as number) < offset) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/**
- * The items `[from, to)` the new content can differ in, and the new bytes that replace them:
- * everything before and after is byte-identical and ends or starts on a line boundary, so the
- * line diff only sees the edited region — record costs the size of the edit, plus a memcmp.
- */
-function changedRegion(file: FileSnapshot, content: Uint8Array): { from: number; to: number; middle: Uint8Array } {
-  const { items, output } = file;
-  const { bytes: old, offsets } = output;
-  const endsLine = (i: number) => {
-    const item = items[i] as OutputItem;
-    return item.kind === 'marker' || item.displayNewline || item.endsWithNewline;
-  };
-  const prefix = commonPrefix(old, content);
-  const suffix = commonSuffix(old, content, Math.min(old.length, content.length) - prefix);
-  let from = firstItemFrom(offsets, items.length, prefix + 1) - 1;
-  if (from < 0 || prefix === old.length) from = Math.max(0, from);
-  if (prefix === old.length) from = items.length;
-  while (from > 0 && !endsLine(from - 1)) from--;
-  let to = Math.max(from, firstItemFrom(offsets, items.length, old.length - suffix));
-  const middleOf = (end: number) =>
-    content.subarray(offsets[from] as number, content.length - (old.length - (offsets[end] as number)));
-  let middle = middleOf(to);
-  while (to < items.length && middle.length > 0 && middle[middle.length - 1] !== 0x0a) middle = middleOf(++to);
-  return { from, to, middle };
-}
-
-export const itemText = (item: OutputItem): string =>
-  item.kind === 'marker' ? item.text : latin1(item.bytes) + (item.displayNewline ? '\n' : '');
-
-export const latin1 = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+export type { FileSnapshot };
 
 /**
  * Binary content is recorded as one vertex (whole-content replacement): NUL bytes or invalid
@@ -167,11 +34,19 @@ export interface OutputSplice {
   texts: string[];
 }
 
+export interface RecordFileOptions {
+  /** The file's deletion is contested (it was moved concurrently): every line kept comes back alive. */
+  revive?: boolean;
+}
+
 /**
- * Records the difference between a file's output and its new content. Lines are compared
- * with their terminators, so CRLF and a missing final newline are content like any other.
- * Conflict markers are recognised only as the items the repository wrote: a `=======` line the
- * user typed is just a line. Work is proportional to the hunks (plus the line diff's scan).
+ * Records the difference between a file's output and its new content — what the user wrote
+ * is what gets recorded. Lines are compared with their terminators, so CRLF and a missing
+ * final newline are content like any other. Conflict markers are the repository's: where
+ * they stay, the conflict stays, and a line written next to one goes where the marker says
+ * (before a conflict, at the start or end of a side, after it); where they are removed, the
+ * lines left are ordered as written and kept zombies come back. Work is proportional to the
+ * edited region (plus the line diff's scan).
  */
 export function recordFileContent(
   builder: ChangeBuilder,
@@ -179,72 +54,256 @@ export function recordFileContent(
   channelId: number,
   file: FileSnapshot,
   content: Uint8Array,
+  options: RecordFileOptions = {},
 ): OutputSplice[] {
-  const { items } = file;
-  // Binary content is replaced whole; text is diffed line by line, only where it changed.
-  const binary = isBinary(content);
-  const region = binary ? { from: 0, to: items.length, middle: content } : changedRegion(file, content);
-  const oldTexts = items.slice(region.from, region.to).map(itemText);
-  const text = latin1(region.middle);
-  const newLines = region.middle.length === 0 ? [] : binary ? [text] : splitLines(text);
-  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it.
-  const localHunks =
-    oldTexts.length === 0 || newLines.length === 0
-      ? [{ oldStart: 0, oldCount: oldTexts.length, newStart: 0, newCount: newLines.length }].filter(
-          (hunk) => hunk.oldCount + hunk.newCount > 0,
-        )
-      : diffLines(oldTexts, newLines);
-  const hunks = localHunks.map((hunk) => ({ ...hunk, oldStart: hunk.oldStart + region.from }));
-  const deleted = new Set<number>();
-  for (const hunk of hunks) for (let i = 0; i < hunk.oldCount; i++) deleted.add(hunk.oldStart + i);
+  const { items, inode } = file;
+  const alignment = alignContent(file, content, isBinary(content));
+  const edited = new EditedSequence(items, alignment, builder);
+  const original = new OriginalSequence(items, alignment.groups);
   const updates: DraftEdgeUpdate[] = [];
-  for (const index of deleted) {
-    const item = items[index] as OutputItem;
-    if (item.kind !== 'line') continue;
-    for (const edge of tables.incoming(channelId, item.vertex)) {
+  const lineEdges = new Set<string>();
+  /** A new edge `from → to`, unless the graph or this change has one already. */
+  const addLineEdge = (from: number, to: number) => {
+    const key = `${from}>${to}`;
+    if (lineEdges.has(key)) return;
+    lineEdges.add(key);
+    if (tables.outgoing(channelId, from).some((e) => e.to === to && !isDeleted(e.flag))) return;
+    updates.push({ from, to, previous: null, flag: 0 });
+  };
+
+  // New lines, a run at a time, between the vertices the structure puts around them.
+  const runs = edited.insertedRuns();
+  for (const { start, end, texts } of runs) {
+    const up = verticesBefore(edited, start, inode);
+    // A later run links to an earlier one through its own up context: each edge is written once.
+    const down = [...verticesAfter(edited, end)].filter((v) => v > 0);
+    const bytes = texts.map((line) => Buffer.from(line, 'latin1'));
+    const ids = builder.addVertices('edit', file.path, inode, 0, [...up], down, bytes);
+    if (ids[0] !== edited.vertexAt(start)) throw new Error('internal: draft vertex ids out of step');
+  }
+
+  for (let item = alignment.from; item < alignment.to; item++) {
+    const line = items[item] as OutputItem;
+    if (line.kind !== 'line' || edited.isKept(item)) continue;
+    for (const edge of tables.incoming(channelId, line.vertex)) {
       // A zombie deleted again: supersede the older deletions too, so this change knows them all.
-      if (isDeleted(edge.flag) && !item.zombie) continue;
-      updates.push({ from: edge.from, to: item.vertex, previous: edge, flag: edge.flag | EdgeFlag.DELETED });
+      if (isDeleted(edge.flag) && !line.zombie) continue;
+      updates.push({ from: edge.from, to: line.vertex, previous: edge, flag: edge.flag | EdgeFlag.DELETED });
     }
     // "Zombie" context: the lines attached after this one; deleting it must know who put them there.
-    for (const edge of tables.outgoing(channelId, item.vertex)) builder.addContext(edge.introducedBy);
+    for (const edge of tables.outgoing(channelId, line.vertex)) builder.addContext(edge.introducedBy);
   }
-  const splices: OutputSplice[] = [];
-  for (const hunk of hunks) {
-    const before = hunk.oldStart - 1;
-    const after = hunk.oldStart + hunk.oldCount;
-    const previous = before >= 0 ? items[before] : undefined;
-    const next = after < items.length ? items[after] : undefined;
-    const texts = newLines.slice(hunk.newStart, hunk.newStart + hunk.newCount);
-    const bytes = texts.map((line) => Buffer.from(line, 'latin1'));
-    const vertices =
-      texts.length === 0
-        ? []
-        : builder.addVertices('edit', file.path, file.inode, 0, upOf(previous, file.inode), downOf(next), bytes);
-    splices.push({ oldStart: hunk.oldStart, oldCount: hunk.oldCount, vertices, bytes, texts });
-    // Two lines of different sides now adjacent: solve the order conflict with an edge.
-    if (
-      texts.length === 0 &&
-      previous?.kind === 'line' &&
-      next?.kind === 'line' &&
-      markerBetween(items, before, after)
-    ) {
-      const exists = tables
-        .outgoing(channelId, previous.vertex)
-        .some((e) => e.to === next.vertex && !isDeleted(e.flag));
-      if (!exists) updates.push({ from: previous.vertex, to: next.vertex, previous: null, flag: 0 });
+
+  // Lines of a conflict taken apart, now next to each other: the order written becomes edges.
+  if (alignment.dropped.size > 0) {
+    const first = Math.max(0, alignment.from - 1);
+    const last = Math.min(items.length - 1, alignment.to);
+    for (let item = first; item <= last; item++) {
+      const line = items[item] as OutputItem;
+      if (line.kind !== 'line' || !edited.isKept(item)) continue;
+      const at = edited.positionOf(item);
+      const before = verticesBefore(original, item, inode);
+      for (const u of verticesBefore(edited, at, inode)) {
+        if (u > 0 && u !== inode && !before.has(u)) addLineEdge(u, line.vertex);
+      }
+      const after = verticesAfter(original, item + 1);
+      for (const w of verticesAfter(edited, at + 1)) if (w > 0 && !after.has(w)) addLineEdge(line.vertex, w);
     }
   }
-  items.forEach((item, index) => {
-    if (item.kind !== 'line' || !item.zombie || deleted.has(index) || !resolvedByEdit(items, index, deleted)) return;
-    // Kept with its markers removed: bring it back, knowing the deletions.
-    for (const edge of tables.incoming(channelId, item.vertex)) {
-      if (!isDeleted(edge.flag)) continue;
-      updates.push({ from: edge.from, to: item.vertex, previous: edge, flag: edge.flag & ~EdgeFlag.DELETED });
+
+  // Zombies kept without their markers (and every line of a file whose deletion is contested) come back.
+  const revive = (item: number) => {
+    const line = items[item] as LineItem;
+    const incoming = tables.incoming(channelId, line.vertex);
+    if (!incoming.some((edge) => isDeleted(edge.flag))) return;
+    const before = verticesBefore(edited, edited.positionOf(item), inode);
+    let reached = false;
+    for (const edge of incoming) {
+      if (!isDeleted(edge.flag)) {
+        // Deletions superseded below must know the edit that kept the line alive.
+        builder.addContext(edge.introducedBy);
+        reached = true;
+      } else if (before.has(edge.from)) {
+        updates.push({ from: edge.from, to: line.vertex, previous: edge, flag: edge.flag & ~EdgeFlag.DELETED });
+        reached = true;
+      } else {
+        // Deleted again, knowing the deletion: an edge from a line still deleted must not bring that line back.
+        updates.push({ from: edge.from, to: line.vertex, previous: edge, flag: edge.flag });
+      }
     }
-  });
-  builder.addEdges(updates.some((u) => !isDeleted(u.flag)) ? 'resolve' : 'edit', file.path, file.inode, updates);
-  return splices;
+    if (!reached) for (const u of before) if (u > 0) addLineEdge(u, line.vertex);
+  };
+  if (options.revive) {
+    items.forEach((item, i) => {
+      if (item.kind === 'line' && edited.isKept(i)) revive(i);
+    });
+  } else {
+    for (let item = alignment.from; item < alignment.to; item++) {
+      const line = items[item] as OutputItem;
+      if (line.kind === 'line' && line.zombie && edited.isKept(item) && alignment.dropped.has(zombieGroup(items, item)))
+        revive(item);
+    }
+  }
+  builder.addEdges(updates.some((u) => !isDeleted(u.flag)) ? 'resolve' : 'edit', file.path, inode, updates);
+  return edited.splices(runs);
+}
+
+/** The group of the zombie markers around a zombie line (runs of zombies hold only lines). */
+function zombieGroup(items: OutputItem[], item: number): number {
+  let i = item - 1;
+  while (items[i]?.kind === 'line') i--;
+  return (items[i] as MarkerItem).group;
+}
+
+/** The output before the record, as a sequence. */
+class OriginalSequence implements MarkedSequence {
+  constructor(
+    private readonly items: OutputItem[],
+    private readonly groups: Map<number, number[]>,
+  ) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  vertexAt(p: number): number | undefined {
+    const item = this.items[p] as OutputItem;
+    return item.kind === 'line' ? item.vertex : undefined;
+  }
+
+  markerAt(p: number): MarkerItem {
+    return this.items[p] as MarkerItem;
+  }
+
+  groupPositions(group: number): readonly number[] {
+    return this.groups.get(group) as number[];
+  }
+}
+
+interface InsertedRun {
+  /** Positions in the edited sequence. */
+  start: number;
+  end: number;
+  texts: string[];
+}
+
+/**
+ * The output after the record: kept items and new lines in the order written. Only the
+ * aligned region is materialized; before and after it the old items stand as they were.
+ * A new line's vertex is the draft id the change builder will give it.
+ */
+class EditedSequence implements MarkedSequence {
+  /** The region's elements: an item index (>= 0), or `-(j + 1)` for new line `j`. */
+  private readonly region: number[] = [];
+  /** Where each kept item of the region is (by item index - from). */
+  private readonly regionPositions: Int32Array;
+  private readonly positions = new Map<number, number[]>();
+  private readonly draftIds = new Map<number, DraftVertex>();
+
+  constructor(
+    private readonly items: OutputItem[],
+    private readonly alignment: Alignment,
+    builder: ChangeBuilder,
+  ) {
+    this.regionPositions = new Int32Array(alignment.to - alignment.from).fill(-1);
+    alignment.newMatch.forEach((match, j) => {
+      if (match === DISCARDED) return;
+      if (match < 0) this.draftIds.set(j, builder.draftId(this.draftIds.size));
+      else this.regionPositions[match - alignment.from] = alignment.from + this.region.length;
+      this.region.push(match >= 0 ? match : -(j + 1));
+    });
+  }
+
+  get length(): number {
+    return this.items.length - (this.alignment.to - this.alignment.from) + this.region.length;
+  }
+
+  isKept(item: number): boolean {
+    return (
+      item < this.alignment.from ||
+      item >= this.alignment.to ||
+      (this.alignment.oldMatch[item - this.alignment.from] as number) >= 0
+    );
+  }
+
+  /** Where a kept item is in this sequence. */
+  positionOf(item: number): number {
+    const { from, to } = this.alignment;
+    if (item < from) return item;
+    if (item >= to) return item - to + from + this.region.length;
+    return this.regionPositions[item - from] as number;
+  }
+
+  private element(p: number): number {
+    const { from, to } = this.alignment;
+    if (p < from) return p;
+    if (p < from + this.region.length) return this.region[p - from] as number;
+    return p - from - this.region.length + to;
+  }
+
+  vertexAt(p: number): number | undefined {
+    const element = this.element(p);
+    if (element < 0) return this.draftIds.get(-element - 1);
+    const item = this.items[element] as OutputItem;
+    return item.kind === 'line' ? item.vertex : undefined;
+  }
+
+  markerAt(p: number): MarkerItem {
+    return this.items[this.element(p)] as MarkerItem;
+  }
+
+  groupPositions(group: number): readonly number[] {
+    let positions = this.positions.get(group);
+    if (!positions) {
+      positions = (this.alignment.groups.get(group) as number[]).map((item) => this.positionOf(item));
+      this.positions.set(group, positions);
+    }
+    return positions;
+  }
+
+  /** Runs of consecutive new lines, in order. */
+  insertedRuns(): InsertedRun[] {
+    const runs: InsertedRun[] = [];
+    this.region.forEach((element, i) => {
+      if (element >= 0) return;
+      const at = this.alignment.from + i;
+      const text = this.alignment.newLines[-element - 1] as string;
+      const last = runs[runs.length - 1];
+      if (last && last.end === at) {
+        last.end++;
+        last.texts.push(text);
+      } else runs.push({ start: at, end: at + 1, texts: [text] });
+    });
+    return runs;
+  }
+
+  /** The record as splices of the old items (read only for files without markers). */
+  splices(runs: InsertedRun[]): OutputSplice[] {
+    const splices: OutputSplice[] = [];
+    const { from, to } = this.alignment;
+    let item = from;
+    let run = 0;
+    const flush = (until: number, inserted?: InsertedRun) => {
+      const vertices = inserted ? inserted.texts.map((_, k) => this.vertexAt(inserted.start + k) as number) : [];
+      if (until === item && vertices.length === 0) return;
+      const texts = inserted?.texts ?? [];
+      splices.push({
+        oldStart: item,
+        oldCount: until - item,
+        vertices,
+        texts,
+        bytes: texts.map((t) => Buffer.from(t, 'latin1')),
+      });
+    };
+    this.region.forEach((element, i) => {
+      if (element < 0) return;
+      const inserted = runs[run]?.end === from + i ? runs[run++] : undefined;
+      flush(element, inserted);
+      item = element + 1;
+    });
+    flush(to, runs[run]);
+    return splices;
+  }
 }
 
 /**
@@ -271,18 +330,4 @@ export function spliceOutput(
     offsets[i + 1] = (offsets[i] as number) + (item as LineItem).length;
   });
   return { items: newItems, output: { bytes: Buffer.from(content), offsets } };
-}
-
-/** A zombie line counts as resolved when the zombie marker just before it was removed. */
-function resolvedByEdit(items: OutputItem[], index: number, deleted: Set<number>): boolean {
-  for (let i = index - 1; i >= 0; i--) {
-    const item = items[i] as OutputItem;
-    if (item.kind === 'marker') return deleted.has(i);
-  }
-  return true;
-}
-
-function markerBetween(items: OutputItem[], from: number, to: number): boolean {
-  for (let i = from + 1; i < to; i++) if ((items[i] as OutputItem).kind === 'marker') return true;
-  return false;
 }

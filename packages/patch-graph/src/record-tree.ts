@@ -118,7 +118,8 @@ export function recordMove(
     throw new UsageError('MOVE_INTO_ITSELF', `cannot move ${quoteInput(from)} into itself`);
   }
   const kind = from === to && executable !== undefined ? 'mode' : 'move';
-  deleteLinks(builder, to, entry, kind);
+  // The old names go under the old path, the new one under the new: a display reads "from → to".
+  deleteLinks(builder, from, entry, kind);
   const nextExecutable = executable ?? entry.executable;
   tree.delete(from);
   const parent = parentInode(tree, to);

@@ -7,7 +7,7 @@ import type { DependencyIndex } from './dependency-index.js';
 import type { EntryKind, FileTree } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
 import type { GraphViews } from './graph-views.js';
-import type { Linearization } from './linearize.js';
+import type { Linearization } from './output-items.js';
 import { isBinary, type OutputSplice, recordFileContent, spliceOutput } from './record-file.js';
 import { type DraftTree, normalizePath, recordAdd, recordMove, recordRemove, requireEntry } from './record-tree.js';
 
@@ -79,6 +79,8 @@ export function recordChange(
   const written: Array<{ inode: number; old: Required<Linearization>; splices: OutputSplice[]; content: Uint8Array }> =
     [];
   const writtenPaths = new Set<string>();
+  /** Files whose contested deletion this record settles by keeping them: their lines come back. */
+  const kept = new Set<string>();
   const writeContent = (path: string, content: Uint8Array) => {
     const entry = requireEntry(draft, path);
     if (entry.kind === 'dir') throw new UsageError('PATH_IS_DIRECTORY', `${quoteInput(path)} is a directory`);
@@ -87,13 +89,16 @@ export function recordChange(
     writtenPaths.add(path);
     // Editing a file whose deletion is contested (moved on one side, deleted on the other)
     // keeps it: its name is re-recorded knowing the deletion, which settles the conflict.
+    const revive = entry.contestedBy.length > 0 || kept.has(path);
     if (entry.contestedBy.length > 0) recordMove(builder, draft, path, path);
     const old =
       entry.inode > 0
         ? views.fileWithOutput(channel, entry.inode)
         : { items: [], conflicts: [], output: { bytes: new Uint8Array(0), offsets: new Int32Array(1) } };
-    const splices = recordFileContent(builder, tables, channel.id, { inode: entry.inode, path, ...old }, content);
-    written.push({ inode: entry.inode, old, splices, content });
+    const file = { inode: entry.inode, path, ...old };
+    const splices = recordFileContent(builder, tables, channel.id, file, content, { revive });
+    // The output after a revival or of a conflicted file is linearized anew, not spliced.
+    if (!revive && old.conflicts.length === 0) written.push({ inode: entry.inode, old, splices, content });
   };
   for (const edit of withoutUndoneEdits(input.edits)) {
     switch (edit.type) {
@@ -117,9 +122,14 @@ export function recordChange(
         recordRemove(builder, draft, path);
         break;
       }
-      case 'move':
-        recordMove(builder, draft, normalizePath(edit.from), normalizePath(edit.to));
+      case 'move': {
+        const to = normalizePath(edit.to);
+        const contested = requireEntry(draft, normalizePath(edit.from)).contestedBy.length > 0;
+        recordMove(builder, draft, normalizePath(edit.from), to);
+        // Moving (or re-recording the name of) a file whose deletion is contested keeps it, lines and all.
+        if (contested) kept.add(to);
         break;
+      }
       case 'chmod': {
         const path = normalizePath(edit.path);
         if (requireEntry(draft, path).executable !== edit.executable)
@@ -129,6 +139,12 @@ export function recordChange(
       case 'write':
         writeContent(normalizePath(edit.path), edit.content);
         break;
+    }
+  }
+  for (const path of kept) {
+    const entry = draft.get(path);
+    if (!writtenPaths.has(path) && entry && entry.inode > 0) {
+      writeContent(path, views.fileWithOutput(channel, entry.inode).output.bytes);
     }
   }
   if (builder.isEmpty) return null;
@@ -165,7 +181,6 @@ export function recordChange(
     const changeId = tables.idOf(hash) as number;
     const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.s.vertexId.get(changeId, -draft - 1) as number));
     for (const { inode, old, splices, content } of written) {
-      if (old.conflicts.length > 0) continue;
       views.store(channel.id, vertexOf(inode), {
         conflicts: [],
         ...spliceOutput(old.items, content, splices, vertexOf),

@@ -187,7 +187,10 @@ describe('summarizeChange', () => {
     const second = recordText(repo, 'main', 'f', 'a\nB\n');
     expect(summarizeChange(repo.changes.read(second))).toEqual([{ path: 'f', added: 1, removed: 2, tree: [] }]);
     const move = repo.record('main', { message: 'mv', authors: [], edits: [{ type: 'move', from: 'f', to: 'g' }] });
-    expect(summarizeChange(move?.change as Change)).toEqual([{ path: 'g', added: 0, removed: 0, tree: ['move'] }]);
+    expect(summarizeChange(move?.change as Change)).toEqual([
+      { path: 'f', added: 0, removed: 0, tree: ['move'] },
+      { path: 'g', added: 0, removed: 0, tree: ['move'] },
+    ]);
   });
 });
 

@@ -12,8 +12,8 @@ import { FileEdges } from './file-edges.js';
 import type { EntryKind, TreeConflict, TreeEntry } from './file-tree.js';
 import { GraphTables } from './graph-tables.js';
 import { GraphViews } from './graph-views.js';
-import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
-import { itemText } from './record-file.js';
+import { itemText } from './output-bytes.js';
+import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './output-items.js';
 import { normalizePath } from './record-tree.js';
 import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
 import { patchGraphSchema } from './schema.js';
@@ -258,25 +258,28 @@ export class Repository {
     }));
   }
 
+  /**
+   * The conflicts of the channel's file tree (name, zombie), without reading any file: each is
+   * resolved by recording the tree as shown (a move of the path onto itself keeps the name shown),
+   * or by moving or removing the path.
+   */
+  treeConflicts(channel: string): Conflict[] {
+    return this.views.tree(this.channelRows.get(channel)).conflicts.map((c: TreeConflict) => ({
+      path: c.path,
+      kind: c.kind,
+      changes: this.hashes(c.changes),
+      description: c.description,
+    }));
+  }
+
   /** Every conflict of the channel: per file (order, zombie, cyclic) and in the tree (name, zombie). */
   conflicts(channel: string): Conflict[] {
     const row = this.channelRows.get(channel);
-    const tree = this.views.tree(row);
-    const hashes = (ids: number[]) =>
-      ids
-        .filter((id) => id !== 0)
-        .map((id) => this.tables.hashOf(id))
-        .sort();
-    const result: Conflict[] = tree.conflicts.map((c: TreeConflict) => ({
-      path: c.path,
-      kind: c.kind,
-      changes: hashes(c.changes),
-      description: c.description,
-    }));
-    for (const entry of tree.entries.values()) {
+    const result = this.treeConflicts(channel);
+    for (const entry of this.views.tree(row).entries.values()) {
       if (entry.kind === 'dir') continue;
       for (const conflict of this.views.file(row, entry.inode).conflicts) {
-        const changes = hashes(conflict.changes);
+        const changes = this.hashes(conflict.changes);
         result.push({
           path: entry.path,
           kind: conflict.kind,
@@ -298,6 +301,13 @@ export class Repository {
       vertices: (this.tables.s.snapshotVertices.all(row.id) as string[]).sort(),
       edges: (this.tables.s.snapshotEdges.all(row.id) as string[]).sort(),
     };
+  }
+
+  private hashes(ids: number[]): string[] {
+    return ids
+      .filter((id) => id !== 0)
+      .map((id) => this.tables.hashOf(id))
+      .sort();
   }
 
   private fileItems(channel: string, path: string): OutputItem[] {

@@ -225,7 +225,7 @@ describe('file conflicts', () => {
     expect(repo.conflicts('main')).toEqual([]);
   });
 
-  it('move against delete: the file stays at its new name, its lines shown as zombies, until resolved', async () => {
+  it('move against delete: the file stays at its new name, as it was, until a record keeps or removes it', async () => {
     const repo = await tempRepository();
     recordText(repo, 'main', 'f', 'content\n');
     repo.forkChannel('main', 'other');
@@ -235,18 +235,17 @@ describe('file conflicts', () => {
     pull(repo, 'other', 'main');
     for (const channel of ['main', 'other']) {
       expect(repo.files(channel).map((f) => f.path)).toEqual(['g']);
-      expect(readText(repo, channel, 'g')).toMatch(/^<{7} zombie \w+\ncontent\n>{7} end of zombie\n$/);
-      expect(
-        repo
-          .conflicts(channel)
-          .map((c) => c.kind)
-          .sort(),
-      ).toEqual(['name', 'zombie']);
+      expect(readText(repo, channel, 'g')).toBe('content\n');
+      expect(repo.conflicts(channel).map((c) => c.kind)).toEqual(['name']);
     }
-    // Keeping the file: write it without the markers and record.
-    recordText(repo, 'main', 'g', 'content\n');
+    // Keeping the file as it is: record its name where it is shown (Pijul's move_vs_delete_test).
+    repo.record('main', { message: 'keep', authors: [], edits: [{ type: 'move', from: 'g', to: 'g' }] });
     expect(readText(repo, 'main', 'g')).toBe('content\n');
     expect(repo.conflicts('main')).toEqual([]);
+    // Confirming the deletion instead.
+    repo.record('other', { message: 'confirm', authors: [], edits: [{ type: 'remove', path: 'g' }] });
+    expect(repo.files('other')).toEqual([]);
+    expect(repo.conflicts('other')).toEqual([]);
   });
 
   it('an edit concurrent with the deletion of its file brings the file back as a zombie', async () => {

@@ -1,5 +1,5 @@
 import { isDeleted } from './edge-flags.js';
-import type { FileGraph, GraphConflict } from './linearize.js';
+import type { FileGraph, GraphConflict } from './output-items.js';
 
 // The first half of output: which vertices are shown, and their order when it is total.
 
@@ -95,9 +95,10 @@ function csr(n: number, key: Int32Array): [Int32Array, Int32Array] {
 }
 
 /**
- * Which vertices are shown: alive ones (an alive edge points at them), and deleted ones that
- * lead to a line their deleters did not know about. Zombies (either case with a deletion and
- * an edge that did not know each other) are recorded as conflicts.
+ * Which vertices are shown: alive ones (an alive edge points at them), deleted ones that lead
+ * to a line their deleters did not know about, and lines of a file whose deletion is contested.
+ * Zombies (either of the first two with a deletion and an edge that did not know each other)
+ * are recorded as conflicts.
  */
 export function classify(
   g: CompactGraph,
@@ -135,10 +136,10 @@ export function classify(
       continue;
     }
     if (deleted.length === 0) continue;
+    // Deleted with the file by a change that did not know the file was moved: shown as the file
+    // is (the name conflict is the tree's to report), until a record settles it.
     if (graph.contested && deleted.every((d) => graph.contested?.has(d))) {
       shown[v] = 1;
-      zombies.add(g.ids[v] as number);
-      conflicts.push({ kind: 'zombie', changes: unique(deleted) });
       continue;
     }
     const keepers: number[] = [];

@@ -49,10 +49,14 @@ export function describeHunks(pristine: Repository, change: Change): string[] {
     }
     return texts[index] ?? '';
   };
-  for (const op of change.operations) {
+  change.operations.forEach((op, i) => {
     if (isTreeOperation(op.inode)) {
-      lines.push(`${op.kind} ${op.path}`);
-      continue;
+      // A move is its old names deleted, then its new name: one line, "move from → to".
+      const previous = change.operations[i - 1];
+      if (op.kind === 'move' && op.type === 'vertices' && previous?.kind === 'move' && previous.type === 'edges') {
+        lines[lines.length - 1] = `move ${previous.path} → ${op.path}`;
+      } else lines.push(`${op.kind} ${op.path}`);
+      return;
     }
     lines.push(`${op.kind} in ${op.path}`);
     if (op.type === 'vertices') {
@@ -62,7 +66,7 @@ export function describeHunks(pristine: Repository, change: Change): string[] {
         if ((edge.flag & EdgeFlag.DELETED) !== 0) lines.push(`- ${textOf(edge.to).replace(/\n$/, '')}`);
       }
     }
-  }
+  });
   return lines;
 }
 

@@ -1,10 +1,10 @@
-import type { Change } from '@lineage/patch-graph';
+import type { Change, RecordEdit } from '@lineage/patch-graph';
 import type { AtomicRepository } from './atomic-repository.js';
 import { type Attribution, attributionMetadata } from './attribution.js';
 import { type ChangeSummary, summarizeChange } from './change-summary.js';
 import { diskEntry } from './disk.js';
 import { loadIgnore } from './ignore-rules.js';
-import { requireCompleteOutput } from './output.js';
+import { diskMatches, type OutputSnapshot, requireCompleteOutput, writeOutput } from './output.js';
 import { scanWorkingCopy } from './scan.js';
 import { cacheKey, loadStatCache, remember, saveStatCache } from './stat-cache.js';
 import { isWithin } from './tracking.js';
@@ -21,13 +21,23 @@ export interface RecordOptions {
   timestamp?: string;
 }
 
+export interface RecordedChange extends ChangeSummary {
+  /**
+   * Files rewritten after the record because the repository writes them otherwise: conflict
+   * markers left from a conflict taken apart, or a side now named after the change that
+   * rewrote all its lines. Their lines are what was recorded.
+   */
+  rewritten: string[];
+}
+
 /**
  * Records the working copy's changes as one change. Into the current channel, the tracking
- * requests it used are done; into another channel C, the change is the difference between
- * the working copy and C's output (as Pijul does: how an agent records into its own channel
- * from a shared working copy). Returns null when there is nothing to record.
+ * requests it used are done, and the working copy is left equal to the new output; into
+ * another channel C, the change is the difference between the working copy and C's output
+ * (as Pijul does: how an agent records into its own channel from a shared working copy).
+ * Returns null when there is nothing to record.
  */
-export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions): ChangeSummary | null {
+export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions): RecordedChange | null {
   repo.requireWriter();
   requireCompleteOutput(repo.layout);
   const channel = repo.channel(options.channel);
@@ -52,6 +62,7 @@ export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions
     edits: scan.edits,
   });
   if (!recorded) return null;
+  const rewritten = isCurrent ? refreshRecorded(repo, channel, scan.edits) : [];
   if (isCurrent) {
     const done = (path: string) => !paths || paths.some((prefix) => isWithin(path, prefix));
     if (cache) {
@@ -71,5 +82,27 @@ export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions
       moves: tracking.moves.filter((move) => !(done(move.from) || done(move.to))),
     });
   }
-  return summarizeChange(recorded.hash, recorded.change as Change);
+  return { ...summarizeChange(recorded.hash, recorded.change as Change), rewritten };
+}
+
+/**
+ * The working copy must never be stale after a record: a recorded file whose new output
+ * differs from what was recorded (only its markers can) is rewritten — unless it changed on
+ * disk since it was read, which is newer work to leave alone.
+ */
+function refreshRecorded(repo: AtomicRepository, channel: string, edits: RecordEdit[]): string[] {
+  const files = new Map(repo.pristine.files(channel).map((entry) => [entry.path, entry]));
+  const wanted: OutputSnapshot = new Map();
+  for (const edit of edits) {
+    if ((edit.type !== 'write' && edit.type !== 'add') || !edit.content) continue;
+    const { content } = edit;
+    const entry = files.get(edit.path);
+    if (entry?.kind !== 'file') continue;
+    const bytes = repo.pristine.readFile(channel, edit.path);
+    if (Buffer.compare(bytes, content) === 0 || !diskMatches(repo.root, edit.path, { ...entry, bytes: content }))
+      continue;
+    wanted.set(edit.path, { kind: entry.kind, executable: entry.executable, bytes });
+  }
+  writeOutput(repo.layout, channel, wanted, [...wanted.keys()]);
+  return [...wanted.keys()].sort();
 }

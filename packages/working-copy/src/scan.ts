@@ -38,9 +38,9 @@ interface ViewEntry {
 }
 
 /**
- * Compares the working copy with a channel's output: pending moves and removals first (the
- * explicit requests), then every tracked entry as found on disk, then pending additions.
- * Moves are never guessed from content: `atomic mv` asks for them.
+ * Compares the working copy with a channel's output: pending removals and moves first (the
+ * explicit requests), then names in conflict kept as shown, then every tracked entry as found on
+ * disk, then pending additions. Moves are never guessed from content: `atomic mv` asks for them.
  */
 export function scanWorkingCopy(
   pristine: Repository,
@@ -58,18 +58,6 @@ export function scanWorkingCopy(
   const result: WorkingCopyChanges = { edits: [], modified: [], added: [], removed: [], moved: [], differences: [] };
   const recorded = (entry: ViewEntry) => (entry.kind === 'dir' ? null : pristine.readFile(channel, entry.source));
 
-  for (const move of tracking.moves) {
-    if (!(within(move.from) || within(move.to)) || !view.has(move.from) || view.has(move.to)) continue;
-    result.edits.push({ type: 'move', from: move.from, to: move.to });
-    result.moved.push(move);
-    for (const [path, entry] of [...view]) {
-      const to = movedPath(path, move.from, move.to);
-      if (to !== path) {
-        view.delete(path);
-        view.set(to, entry);
-      }
-    }
-  }
   const drop = (path: string) => {
     const entry = view.get(path) as ViewEntry;
     result.edits.push({ type: 'remove', path });
@@ -82,7 +70,30 @@ export function scanWorkingCopy(
     }
     return entry;
   };
+  // Removals name recorded paths and come first: `rm foo; mv other foo` is "delete foo, move other → foo".
   for (const path of tracking.removes) if (within(path) && view.has(path)) drop(path);
+  for (const move of tracking.moves) {
+    if (!(within(move.from) || within(move.to)) || !view.has(move.from) || view.has(move.to)) continue;
+    // A move into a directory that is not tracked yet tracks the directory in the same change.
+    addParents(move.to);
+    result.edits.push({ type: 'move', from: move.from, to: move.to });
+    result.moved.push(move);
+    for (const [path, entry] of [...view]) {
+      const to = movedPath(path, move.from, move.to);
+      if (to !== path) {
+        view.delete(path);
+        view.set(to, entry);
+      }
+    }
+  }
+  // A name in conflict is recorded as shown, when it is on disk as shown: that resolves it.
+  for (const conflict of pristine.treeConflicts(channel)) {
+    const entry = view.get(conflict.path);
+    if (!entry || entry.source !== conflict.path || !within(conflict.path)) continue;
+    if (diskEntry(root, conflict.path)?.kind === entry.kind) {
+      result.edits.push({ type: 'move', from: conflict.path, to: conflict.path });
+    }
+  }
 
   for (const [path, entry] of [...view].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!within(path) || !view.has(path)) continue;
@@ -115,17 +126,21 @@ export function scanWorkingCopy(
     else if (entry.source === path && disk.kind === 'file') remember(options.cache, path, disk.stat);
   }
 
-  function addTree(start: string): void {
-    const parts = start.split('/');
+  function addParents(path: string): void {
+    const parts = path.split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
       if (view.has(parent)) continue;
       result.edits.push({ type: 'add', path: parent, kind: 'dir' });
       view.set(parent, { source: parent, kind: 'dir', executable: false });
     }
+  }
+  function addTree(start: string): void {
+    addParents(start);
     // The path asked for is added even if ignored (as `git add -f` would be: it was named).
     for (const path of walk(root, start, (p, isDir) => p !== start && options.ignore(p, isDir))) {
-      if (view.has(path)) continue;
+      // `rm` of a path inside a pending add leaves it out.
+      if (view.has(path) || tracking.removes.some((removed) => isWithin(path, removed))) continue;
       const disk = diskEntry(root, path);
       if (!disk) continue;
       const content = disk.kind === 'dir' ? undefined : readDisk(root, path, disk.kind);
@@ -159,7 +174,8 @@ export function untrackedPaths(
     pristine.files(channel).map((entry) => entry.path),
     tracking,
   );
-  const requested = (path: string) => tracking.adds.some((add) => isWithin(path, add));
+  const requested = (path: string) =>
+    tracking.adds.some((add) => isWithin(path, add)) && !tracking.removes.some((removed) => isWithin(path, removed));
   return walk(root, '', ignore).filter(
     (path) => !tracked.has(path) && !requested(path) && diskEntry(root, path)?.kind !== 'dir',
   );

@@ -1,15 +1,14 @@
 import { mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
+import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { AtomicRepository } from './atomic-repository.js';
 import { diskEntry, insideRoot, walk } from './disk.js';
 import { loadIgnore } from './ignore-rules.js';
 import { diskMatches, readJournal, requireCompleteOutput, snapshotOutput, writeOutput } from './output.js';
-import { isWithin, pendingView } from './tracking.js';
+import { isWithin, pendingView, recordedPath, type TrackingState } from './tracking.js';
 
 /** Tracked paths of the current channel as the next record will see them (pending moves applied). */
-function trackedView(repo: AtomicRepository): Set<string> {
-  const tracking = repo.tracking();
+function trackedView(repo: AtomicRepository, tracking = repo.tracking()): Set<string> {
   return pendingView(
     repo.pristine.files(tracking.channel).map((entry) => entry.path),
     tracking,
@@ -38,38 +37,75 @@ export function addPaths(repo: AtomicRepository, paths: string[]): string[] {
     );
     added.push(...found);
     if (!tracking.adds.includes(path)) tracking.adds.push(path);
-    tracking.removes = tracking.removes.filter((removed) => removed !== path);
+    // Adding a path takes back the removals inside it.
+    tracking.removes = tracking.removes.filter((removed) => !isWithin(removed, path));
   }
   repo.saveTracking(tracking);
   return [...new Set(added)].sort();
 }
 
-/** Stops tracking `paths` at the next record; the files stay on disk, untracked. */
+/**
+ * Stops tracking `paths` at the next record; the files stay on disk, untracked. A path inside a
+ * pending add is left out of it; a removed path that a pending move produced takes the move with it.
+ */
 export function removePaths(repo: AtomicRepository, paths: string[]): string[] {
   repo.requireWriter();
   const tracking = repo.tracking();
-  const tracked = trackedView(repo);
+  const recorded = new Set(repo.pristine.files(tracking.channel).map((entry) => entry.path));
   for (const path of paths) {
-    const pending = tracking.adds.filter((add) => isWithin(add, path));
-    if (!tracked.has(path) && pending.length === 0) throw notTracked(path);
+    refuseRoot(path, 'remove');
+    const tracked = trackedView(repo, tracking);
+    const inAdd = tracking.adds.some((add) => isWithin(path, add) && add !== path);
+    const addsInside = tracking.adds.filter((add) => isWithin(add, path));
+    if (!tracked.has(path) && !inAdd && addsInside.length === 0) throw notTracked(path);
     tracking.adds = tracking.adds.filter((add) => !isWithin(add, path));
-    if (tracked.has(path) && !tracking.removes.includes(path)) tracking.removes.push(path);
+    const remove = (p: string) => {
+      if (!tracking.removes.includes(p)) tracking.removes.push(p);
+    };
+    // What pending moves put here goes: its recorded path is removed instead.
+    for (const move of tracking.moves.filter((m) => isWithin(m.to, path))) {
+      remove(recordedPath(move.from, tracking));
+    }
+    tracking.moves = tracking.moves.filter((m) => !isWithin(m.to, path));
+    const original = recordedPath(path, tracking);
+    if (recorded.has(original) || inAdd) remove(original);
   }
   repo.saveTracking(tracking);
   return paths;
 }
 
-/** Moves a tracked file or directory on disk and asks the next record to record the move. */
+/**
+ * Moves a tracked file or directory on disk and asks the next record to record the move. The
+ * destination must be free — or a path being removed (`rm foo; mv other foo`), as long as what is
+ * on disk there holds nothing unrecorded. A missing parent directory is created, and the next
+ * record tracks it. Moving a path onto itself keeps the name shown where that name is in conflict
+ * (recording does it anyway).
+ */
 export function movePath(repo: AtomicRepository, from: string, to: string): { from: string; to: string } {
   repo.requireWriter();
+  refuseRoot(from, 'move');
+  refuseRoot(to, 'move onto');
   const tracking = repo.tracking();
-  const tracked = trackedView(repo);
+  let tracked = trackedView(repo, tracking);
   const pendingAdd = tracking.adds.includes(from);
   if (!tracked.has(from) && !pendingAdd) throw notTracked(from);
-  if (tracked.has(to) || diskEntry(repo.root, to)) {
+  if (from === to) {
+    if (repo.pristine.treeConflicts(tracking.channel).some((conflict) => conflict.path === from)) return { from, to };
+    throw new UsageError('MOVE_TO_SAME_PATH', `${quoteInput(from)} is already at that path`, {
+      hint: 'give the new path; a move onto itself only settles a name conflict',
+    });
+  }
+  // A tracked path deleted from disk is being removed: the move takes its place.
+  if (tracked.has(to) && !diskEntry(repo.root, to) && tracking.moves.every((move) => move.to !== to)) {
+    tracking.removes.push(recordedPath(to, tracking));
+    tracked = trackedView(repo, tracking);
+  }
+  if (tracked.has(to) || !replaceable(repo, tracking, to)) {
     throw new LineageError('PATH_EXISTS', `${quoteInput(to)} exists already`, {
       kind: 'usage',
-      hint: 'move to a free path, or remove the existing one first',
+      hint: tracked.has(to)
+        ? 'move to a free path, or remove the existing one first (atomic rm)'
+        : 'move to a free path; what is there is not recorded (move or delete it first)',
     });
   }
   if (diskEntry(repo.root, from)) {
@@ -85,6 +121,24 @@ export function movePath(repo: AtomicRepository, from: string, to: string): { fr
   }
   repo.saveTracking(tracking);
   return { from, to };
+}
+
+/** Nothing on disk at `path`, or a file being removed whose content is still what was recorded. */
+function replaceable(repo: AtomicRepository, tracking: TrackingState, path: string): boolean {
+  const disk = diskEntry(repo.root, path);
+  if (!disk) return true;
+  if (!tracking.removes.includes(path) || disk.kind === 'dir') return false;
+  const entry = repo.pristine.files(tracking.channel).find((file) => file.path === path);
+  if (!entry || entry.kind === 'dir') return false;
+  const bytes = repo.pristine.readFile(tracking.channel, path);
+  return diskMatches(repo.root, path, { kind: entry.kind, executable: entry.executable, bytes });
+}
+
+function refuseRoot(path: string, what: string): void {
+  if (path !== '') return;
+  throw new UsageError('PATH_IS_ROOT', `cannot ${what} the repository root`, {
+    hint: 'name a file or directory inside the repository',
+  });
 }
 
 /**

@@ -2,7 +2,9 @@ import { readJson, writeJson } from './layout.js';
 
 /**
  * What the working copy knows beyond the pristine: the current channel and the tracking
- * requests (`add`, `rm`, `mv`) that the next record turns into a change.
+ * requests (`add`, `rm`, `mv`) that the next record turns into a change. Removals name
+ * recorded paths (or paths inside a pending add, which they leave out of it) and apply before
+ * the moves, so `rm foo; mv other foo` records "delete foo, move other → foo".
  */
 export interface TrackingState {
   channel: string;
@@ -37,11 +39,18 @@ export function movedPath(path: string, from: string, to: string): string {
 }
 
 /**
- * The tracked paths as the next record will see them: the channel's paths (`recorded`) with the
- * pending moves applied (a moved directory moves what is in it) and pending removals dropped.
+ * The tracked paths as the next record will see them: the channel's paths (`recorded`) without
+ * the pending removals, then with the pending moves applied (a moved directory moves what is in it).
  */
 export function pendingView(recorded: string[], tracking: TrackingState): Set<string> {
-  let paths = recorded;
+  let paths = recorded.filter((path) => !tracking.removes.some((removed) => isWithin(path, removed)));
   for (const move of tracking.moves) paths = paths.map((path) => movedPath(path, move.from, move.to));
-  return new Set(paths.filter((path) => !tracking.removes.some((removed) => isWithin(path, removed))));
+  return new Set(paths);
+}
+
+/** The recorded path that the pending moves turn into `path` (the path itself when none does). */
+export function recordedPath(path: string, tracking: TrackingState): string {
+  let recorded = path;
+  for (const move of [...tracking.moves].reverse()) recorded = movedPath(recorded, move.to, move.from);
+  return recorded;
 }

@@ -5,6 +5,8 @@ export default class Record extends LineageCommand {
   static override summary = 'Record the unrecorded changes (all, or those under PATH...) as one change.';
   static override description = `Prints the new change's hash (--json: its summary). Nothing to record: says so, exit 0.
 
+What you write is what gets recorded, conflicted files included: keep a conflict's markers and it stays (lines added next to a marker go where the marker says), remove them and the lines left are recorded in the order written. A name in conflict (two names for one file, a move against a delete, a file or directory brought back) is recorded as the working copy shows it, which resolves it.
+
 --channel C, when C is not the current channel, records the difference between the working copy and C's output into C, and leaves the current channel alone (as Pijul does): how an agent records into its own channel from a shared working copy.
 
 AI attribution is stored in the change's hashed metadata. It may also come from ATOMIC_AI_ENABLED, ATOMIC_AI_PROVIDER, ATOMIC_AI_MODEL, ATOMIC_AI_CONFIDENCE and ATOMIC_AI_SUGGESTION_TYPE; flags win. Naming a provider or model implies --ai-assisted.
@@ -47,6 +49,10 @@ Author: --author, else ATOMIC_AUTHOR, else user.name/user.email from the reposit
       });
       if (!summary) this.note('nothing to record');
       else this.out(summary.hash);
+      for (const path of summary?.rewritten ?? [])
+        this.note(
+          `rewrote ${path}: its conflict markers as the repository writes them now (the lines are as recorded)`,
+        );
       return summary;
     });
   }

@@ -4,7 +4,7 @@ import { inRepository, repositoryPaths, requireArguments } from '../shared.js';
 export default class Rm extends LineageCommand {
   static override summary = 'Stop tracking files: the next record removes them.';
   static override description =
-    'The files stay on disk, untracked. Deleting a tracked file from disk is recorded as a removal too.';
+    'The files stay on disk, untracked. Deleting a tracked file from disk is recorded as a removal too. A path inside a pending `add` is left out of it; the repository root cannot be removed.';
   static override examples = ['<%= config.bin %> rm notes.txt', '<%= config.bin %> rm build/ --json'];
   static override strict = false;
 

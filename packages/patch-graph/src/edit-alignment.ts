@@ -1,0 +1,235 @@
+import { diffLines, splitLines } from '@lineage/line-diff';
+import { itemText, latin1 } from './output-bytes.js';
+import type { FileOutput, GraphConflict, LineItem, MarkerItem, OutputItem } from './output-items.js';
+
+/** A file as the channel outputs it: its items, their bytes, and its conflicts. */
+export interface FileSnapshot {
+  inode: number;
+  path: string;
+  items: OutputItem[];
+  output: FileOutput;
+  conflicts: GraphConflict[];
+}
+
+/** `newMatch` of a marker line that belonged to a conflict the user took apart: neither kept nor content. */
+export const DISCARDED = -2;
+
+/**
+ * How new content lines up with a file's output. Outside `[from, to)` every item is kept as it
+ * is. Inside, `oldMatch[i - from]` is the new line an item is kept as (-1: deleted) and
+ * `newMatch[j]` the item a new line keeps (-1: a line to insert; DISCARDED: a marker left over
+ * from a conflict whose other markers were removed).
+ */
+export interface Alignment {
+  from: number;
+  to: number;
+  newLines: string[];
+  oldMatch: Int32Array;
+  newMatch: Int32Array;
+  /** Marker groups whose markers were removed: those conflicts are resolved by the lines left. */
+  dropped: Set<number>;
+  /** Marker positions of every group (item indices), when the file has markers. */
+  groups: Map<number, number[]>;
+}
+
+/**
+ * The markers the repository writes, whatever the names in them: a marker line whose name went
+ * stale is still the marker, never content. A `=======` line alone (Markdown) is not one.
+ */
+const MARKER_LINE =
+  /^(?:<{7} (zombie )?[A-Z2-7]{10}(?: \(cycle\))?|={7} (?:[A-Z2-7]{10}|\(empty\))|>{7} end of (conflict|zombie))\r?\n$/;
+
+/** A marker-shaped line's diff key (its role), or null. NUL never occurs in a text line. */
+function markerKey(text: string): string | null {
+  const match = MARKER_LINE.exec(text);
+  if (!match) return null;
+  const role = text[0] === '<' ? 'open' : text[0] === '=' ? 'separator' : 'close';
+  return `\0${role}${match[1] || match[2] === 'zombie' ? ' zombie' : ''}`;
+}
+
+const keyOf = (item: OutputItem): string =>
+  item.kind === 'marker' ? (markerKey(item.text) as string) : itemText(item);
+
+/** Marker positions per group, in order (empty for a file without markers). */
+export function markerGroups(items: OutputItem[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    if (item.kind !== 'marker') return;
+    const positions = groups.get(item.group) ?? [];
+    positions.push(i);
+    groups.set(item.group, positions);
+  });
+  return groups;
+}
+
+/**
+ * Lines up `content` with the file's output: a line diff over the region that changed, where
+ * markers match marker-shaped lines of the same role. Then the structure is made consistent:
+ * a conflict with any marker removed loses all of them (it is resolved by the lines left, and
+ * a marker left over never becomes content); a line the output ended without a newline (shown
+ * with one before a marker) stays itself only while that marker follows it.
+ */
+export function alignContent(file: FileSnapshot, content: Uint8Array, binary: boolean): Alignment {
+  const { items } = file;
+  const groups = file.conflicts.length > 0 ? markerGroups(items) : new Map<number, number[]>();
+  const region = binary ? { from: 0, to: items.length } : changedRegion(file, content, groups);
+  const { from, to } = region;
+  const { offsets, bytes: old } = file.output;
+  const middle = content.subarray(offsets[from] as number, content.length - (old.length - (offsets[to] as number)));
+  const text = latin1(middle);
+  const newLines = middle.length === 0 ? [] : binary ? [text] : splitLines(text);
+  const oldKeys = items.slice(from, to).map(keyOf);
+  const newKeys = binary ? newLines : newLines.map((line) => markerKey(line) ?? line);
+  const oldMatch = new Int32Array(to - from).fill(-1);
+  const newMatch = new Int32Array(newLines.length).fill(-1);
+  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it.
+  const hunks =
+    oldKeys.length === 0 || newKeys.length === 0
+      ? [{ oldStart: 0, oldCount: oldKeys.length, newStart: 0, newCount: newKeys.length }]
+      : diffLines(oldKeys, newKeys);
+  let i = 0;
+  let j = 0;
+  for (const hunk of [...hunks, { oldStart: oldKeys.length, oldCount: 0, newStart: newKeys.length, newCount: 0 }]) {
+    for (; i < hunk.oldStart; i++, j++) {
+      oldMatch[i] = j;
+      newMatch[j] = from + i;
+    }
+    i += hunk.oldCount;
+    j += hunk.newCount;
+  }
+  const alignment: Alignment = { from, to, newLines, oldMatch, newMatch, dropped: new Set(), groups };
+  if (groups.size > 0) dropTakenApartGroups(alignment, items);
+  settleMissingNewlines(alignment, items, content);
+  return alignment;
+}
+
+const unmatch = (a: Alignment, item: number, as = -1) => {
+  const line = a.oldMatch[item - a.from] as number;
+  if (line >= 0) a.newMatch[line] = as;
+  a.oldMatch[item - a.from] = -1;
+};
+
+/**
+ * A conflict whose markers are not all kept is resolved: its markers go, and a marker line
+ * the user left is discarded. A cyclic conflict's lines are written anew too: edges alone
+ * cannot undo a cycle, new vertices in the order written can.
+ */
+function dropTakenApartGroups(a: Alignment, items: OutputItem[]): void {
+  for (const [group, positions] of a.groups) {
+    const first = positions[0] as number;
+    if (first < a.from || first >= a.to) continue;
+    if (positions.every((p) => (a.oldMatch[p - a.from] as number) >= 0)) continue;
+    a.dropped.add(group);
+    for (const p of positions) unmatch(a, p, DISCARDED);
+    if ((items[first] as MarkerItem).conflictKind === 'cyclic') {
+      for (let p = first; p <= (positions[positions.length - 1] as number); p++) {
+        if (items[p]?.kind === 'line') unmatch(a, p);
+      }
+    }
+  }
+}
+
+/**
+ * A line without a final newline is shown with one before a marker. Kept before a kept marker,
+ * it is itself; anywhere else the newline the user sees is content, so the line is written
+ * anew. And the file's last line, written without a newline, keeps the line it came from.
+ */
+function settleMissingNewlines(a: Alignment, items: OutputItem[], content: Uint8Array): void {
+  const isKeptMarker = (j: number): boolean => {
+    while (j < a.newMatch.length && a.newMatch[j] === DISCARDED) j++;
+    if (j < a.newMatch.length)
+      return (a.newMatch[j] as number) >= 0 && items[a.newMatch[j] as number]?.kind === 'marker';
+    return items[a.to]?.kind === 'marker';
+  };
+  for (let item = a.from; item < a.to; item++) {
+    const line = items[item] as OutputItem;
+    const j = a.oldMatch[item - a.from] as number;
+    if (line.kind === 'line' && line.displayNewline && j >= 0 && !isKeptMarker(j + 1)) unmatch(a, item);
+  }
+  const last = a.newLines.length - 1;
+  if (a.to !== items.length || last < 0 || a.newMatch[last] !== -1 || content[content.length - 1] === 0x0a) return;
+  for (let item = a.to - 1; item >= a.from; item--) {
+    if ((a.oldMatch[item - a.from] as number) >= 0) return;
+    const line = items[item] as OutputItem;
+    if (line.kind === 'line' && line.displayNewline && latin1(line.bytes) === a.newLines[last]) {
+      a.oldMatch[item - a.from] = last;
+      a.newMatch[last] = item;
+      return;
+    }
+  }
+}
+
+/** Length of the common prefix of two byte arrays: memcmp by chunks, then byte by byte. */
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + 4096 <= n && Buffer.compare(a.subarray(i, i + 4096), b.subarray(i, i + 4096)) === 0) i += 4096;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+/** Length of the common suffix, at most `limit`. */
+function commonSuffix(a: Uint8Array, b: Uint8Array, limit: number): number {
+  let i = 0;
+  while (
+    i + 4096 <= limit &&
+    Buffer.compare(a.subarray(a.length - i - 4096, a.length - i), b.subarray(b.length - i - 4096, b.length - i)) === 0
+  ) {
+    i += 4096;
+  }
+  while (i < limit && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  return i;
+}
+
+/** The first item whose start is at least `offset`. */
+function firstItemFrom(offsets: Int32Array, count: number, offset: number): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((offsets[middle] as number) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The items `[from, to)` the new content can differ in: everything before and after is
+ * byte-identical and ends or starts on a line boundary, so the line diff only sees the edited
+ * region — record costs the size of the edit, plus a memcmp. A conflict the region touches is
+ * taken whole (its markers are read together), with the line before it when that line is shown
+ * with a newline it does not have.
+ */
+function changedRegion(
+  file: FileSnapshot,
+  content: Uint8Array,
+  groups: Map<number, number[]>,
+): { from: number; to: number } {
+  const { items, output } = file;
+  const { bytes: old, offsets } = output;
+  const endsLine = (i: number) => {
+    const item = items[i] as OutputItem;
+    return item.kind === 'marker' || item.displayNewline || item.endsWithNewline;
+  };
+  const prefix = commonPrefix(old, content);
+  const suffix = commonSuffix(old, content, Math.min(old.length, content.length) - prefix);
+  let from = prefix === old.length ? items.length : Math.max(0, firstItemFrom(offsets, items.length, prefix + 1) - 1);
+  while (from > 0 && !endsLine(from - 1)) from--;
+  let to = Math.max(from, firstItemFrom(offsets, items.length, old.length - suffix));
+  const middleEnd = (end: number) => content.length - (old.length - (offsets[end] as number));
+  while (to < items.length && middleEnd(to) > (offsets[from] as number) && content[middleEnd(to) - 1] !== 0x0a) to++;
+  if (groups.size === 0) return { from, to };
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const positions of groups.values()) {
+      const first = positions[0] as number;
+      const last = (positions[positions.length - 1] as number) + 1;
+      if ((first >= from && last <= to) || !positions.some((p) => p >= from && p < to)) continue;
+      from = Math.min(from, first);
+      to = Math.max(to, last);
+      grew = true;
+    }
+  }
+  while (from > 0 && (items[from - 1] as LineItem).displayNewline) from--;
+  return { from, to };
+}
