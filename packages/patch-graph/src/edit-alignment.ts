@@ -82,11 +82,13 @@ export function alignContent(file: FileSnapshot, content: Uint8Array, binary: bo
   const newKeys = binary ? newLines : newLines.map((line) => markerKey(line) ?? line);
   const oldMatch = new Int32Array(to - from).fill(-1);
   const newMatch = new Int32Array(newLines.length).fill(-1);
-  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it.
+  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it. Around
+  // markers, a shortest edit (xdiff's heuristics give up matches of lines that repeat, as the
+  // lines of two sides often do, and a marker matched to nothing takes a conflict apart).
   const hunks =
     oldKeys.length === 0 || newKeys.length === 0
       ? [{ oldStart: 0, oldCount: oldKeys.length, newStart: 0, newCount: newKeys.length }]
-      : diffLines(oldKeys, newKeys);
+      : diffLines(oldKeys, newKeys, { minimal: groups.size > 0 });
   let i = 0;
   let j = 0;
   for (const hunk of [...hunks, { oldStart: oldKeys.length, oldCount: 0, newStart: newKeys.length, newCount: 0 }]) {
@@ -98,7 +100,10 @@ export function alignContent(file: FileSnapshot, content: Uint8Array, binary: bo
     j += hunk.newCount;
   }
   const alignment: Alignment = { from, to, newLines, oldMatch, newMatch, dropped: new Set(), groups };
-  if (groups.size > 0) dropTakenApartGroups(alignment, items);
+  if (groups.size > 0) {
+    completeGroups(alignment, items);
+    dropTakenApartGroups(alignment, items);
+  }
   settleMissingNewlines(alignment, items, content);
   return alignment;
 }
@@ -108,6 +113,39 @@ const unmatch = (a: Alignment, item: number, as = -1) => {
   if (line >= 0) a.newMatch[line] = as;
   a.oldMatch[item - a.from] = -1;
 };
+
+/**
+ * Markers of one role look alike: where two conflicts nest, the diff may match a kept closing
+ * marker to the inner conflict's when the person removed that one's other markers. A match moves
+ * to the neighbouring marker of the same role (nothing matched between them, so the order holds)
+ * when that completes a conflict whose other markers are all kept.
+ */
+function completeGroups(a: Alignment, items: OutputItem[]): void {
+  const isKept = (p: number) => (a.oldMatch[p - a.from] as number) >= 0;
+  const groupOf = (p: number) => (items[p] as MarkerItem).group;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const positions of a.groups.values()) {
+      const missing = positions.filter((p) => p >= a.from && p < a.to && !isKept(p));
+      if (missing.length !== 1) continue;
+      const target = missing[0] as number;
+      const key = keyOf(items[target] as OutputItem);
+      for (const step of [-1, 1]) {
+        let p = target + step;
+        while (p >= a.from && p < a.to && !isKept(p)) p += step;
+        const candidate = items[p];
+        if (p < a.from || p >= a.to || candidate?.kind !== 'marker' || keyOf(candidate) !== key) continue;
+        if (groupOf(p) === groupOf(target)) continue;
+        const line = a.oldMatch[p - a.from] as number;
+        a.oldMatch[p - a.from] = -1;
+        a.oldMatch[target - a.from] = line;
+        a.newMatch[line] = target;
+        moved = true;
+        break;
+      }
+    }
+  }
+}
 
 /**
  * A conflict whose markers are not all kept is resolved: its markers go, and a marker line

@@ -225,13 +225,16 @@ function reportLinkConflicts(
       changes: unique(changesOf(bucket.alive)),
       description: `${entry.path} has ${bucket.alive.length} names (concurrent moves): ${bucket.alive.map((l) => l.name).join(', ')}`,
     });
-    return [];
   }
-  // Moved on one side, deleted on the other: the deletion did not know about the move.
+  // Moved on one side, deleted on the other: the deletion did not know about the move (with
+  // several names, about one of them).
   const deleters = bucket.dead.flatMap((l) => [l.parentEdge, l.inodeEdge]).filter((e) => isDeleted(e.flag));
   const keepers = bucket.alive.map((l) => l.parentEdge.introducedBy);
-  const clash = deleters.filter((d) =>
-    keepers.some((k) => !graph.knows(d.introducedBy, k) && !graph.knows(k, d.introducedBy)),
+  // A change that gave the entry a name it still has moved it, it did not delete it.
+  const clash = deleters.filter(
+    (d) =>
+      !keepers.includes(d.introducedBy) &&
+      keepers.some((k) => !graph.knows(d.introducedBy, k) && !graph.knows(k, d.introducedBy)),
   );
   if (clash.length > 0) {
     conflicts.push({

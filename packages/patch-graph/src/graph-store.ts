@@ -1,8 +1,8 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
-import { isDeleted } from './edge-flags.js';
-import type { EdgeRow, Statement } from './graph-tables.js';
+import { isDeleted, isPseudo } from './edge-flags.js';
 import { hasMember, type Members } from './membership.js';
+import type { EdgeRow, Statement } from './rows.js';
 
 /**
  * Stored only, never in a change: an edge row that exists to supersede one more edge. An edge
@@ -151,7 +151,11 @@ export class GraphStore {
   hasAliveContent(inode: number, members: Members): boolean {
     const list = this.edges(inode);
     const live = list.currentMask(members);
-    for (let e = 0; e < list.count; e++) if (live[e] && !isDeleted(list.columns.flag[e] as number)) return true;
+    for (let e = 0; e < list.count; e++) {
+      const flag = list.columns.flag[e] as number;
+      // A pseudo edge orders lines; it makes none alive.
+      if (live[e] && !isDeleted(flag) && !isPseudo(flag)) return true;
+    }
     return false;
   }
 

@@ -1,34 +1,12 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import type { ChannelRow } from './apply.js';
 import type { Change } from './change.js';
 import type { GraphStore } from './graph-store.js';
 import type { Members } from './membership.js';
 import { LineItem } from './output-items.js';
+import type { ChannelRow, EdgeRow, Statement, VertexRow } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 
-/** The part of a prepared statement this package uses (kept local so declarations stay self-contained). */
-export interface Statement {
-  run(...params: unknown[]): { changes: number };
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  pluck(): Statement;
-  raw(): Statement;
-}
-
-/** One stored edge: `from → to` with `flag`, introduced by change row `introducedBy`. */
-export interface EdgeRow {
-  from: number;
-  to: number;
-  flag: number;
-  introducedBy: number;
-}
-
-/** A vertex: the `index`-th of change row `changeId`, and its bytes (a view of the change's contents). */
-export interface VertexRow {
-  changeId: number;
-  index: number;
-  bytes: Uint8Array;
-}
+export type { EdgeRow, Statement, VertexRow } from './rows.js';
 
 /** What the graph needs of a change once it is in it: the files it touches and the changes it refers to. */
 export interface GraphInfo {

@@ -100,10 +100,16 @@ class ItemWriter {
     });
     let region: number[] = [];
     const flush = () => {
-      if (region.length === 0) return;
-      let sides = components(region, successors);
-      if (sides.length === 1 && region.length === nodes.length) sides = region.map((node) => [node]);
-      this.writeConflict(sides, successors, members);
+      // Two conflicts one after the other (every line of the first before every line of the
+      // second, the line between them deleted) stay two conflicts.
+      for (const part of consecutiveParts(region, successors)) {
+        // A part all of one piece (lines partly ordered, none comparable to every other) has no
+        // pieces to separate: its sides are its chains. Whether lines outside it are ordered must
+        // not change how it is written (a line added before a conflict would otherwise nest it).
+        const sides = components(part, successors);
+        if (sides.length === 1) this.writeConflict(chains(part, successors), successors, members, true);
+        else this.writeConflict(sides, successors, members, false);
+      }
       region = [];
     };
     nodes.forEach((node, i) => {
@@ -123,16 +129,20 @@ class ItemWriter {
    * those names. Lines added inside a side later are recorded by changes that know its root,
    * so the markers, and the order of the sides, stay as they were written.
    */
-  private writeConflict(sides: number[][], successors: number[][], members: number[][]): void {
+  private writeConflict(sides: number[][], successors: number[][], members: number[][], chained: boolean): void {
     const vertices = sides.flat().flatMap((node) => members[node] as number[]);
     this.conflicts.push({ kind: 'order', changes: unique(vertices.map((v) => this.graph.vertex(v).changeId)) });
-    const named = sides
-      .map((side) => {
-        const sideVertices = side.flatMap((node) => members[node] as number[]);
-        const minKey = sideVertices.map((v) => this.key(v)).sort(compare)[0] as string;
-        return { side, root: this.rootChange(sideVertices), minKey };
-      })
-      .sort((a, b) => compare(a.root, b.root) || compare(a.minKey, b.minKey));
+    const byName = (a: NamedSide, b: NamedSide) => compare(a.root, b.root) || compare(a.minKey, b.minKey);
+    const unordered = sides.map((side): NamedSide => {
+      const sideVertices = side.flatMap((node) => members[node] as number[]);
+      const root = this.rootChange(sideVertices);
+      // Between sides of one root, its own first line decides: lines added to a side do not.
+      const rootKeys = sideVertices.map((v) => this.key(v)).filter((key) => key.startsWith(root));
+      return { side, root, minKey: rootKeys.sort(compare)[0] as string };
+    });
+    // Chains of one piece are ordered as the graph orders them (ties by name), so that keeping
+    // every side in the order shown never contradicts it; separate pieces by name alone.
+    const named = chained ? topologically(unordered, successors, byName) : unordered.sort(byName);
     const group = this.groups++;
     named.forEach(({ side, root }, i) => {
       const name = root.slice(0, MARKER_PREFIX_LENGTH);
@@ -291,6 +301,115 @@ function components(region: number[], successors: number[][]): number[][] {
     groups.set(root, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * A region (in topological order) cut where every node before the cut reaches every node after
+ * it; each part is a conflict of its own. Regions are the lines between two comparable ones:
+ * small, so reachability is searched per node.
+ */
+function consecutiveParts(region: number[], successors: number[][]): number[][] {
+  if (region.length < 4) return region.length === 0 ? [] : [region];
+  const position = new Map(region.map((node, i) => [node, i]));
+  const reach = region.map((node) => {
+    const seen = new Set<number>();
+    const stack = [node];
+    while (stack.length > 0) {
+      for (const next of successors[stack.pop() as number] ?? []) {
+        if (position.has(next) && !seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    return seen;
+  });
+  const parts: number[][] = [];
+  let start = 0;
+  for (let cut = 2; cut <= region.length - 2; cut++) {
+    if (cut - start < 2) continue;
+    const before = region.slice(start, cut);
+    const after = region.slice(cut);
+    if (before.every((_, i) => after.every((node) => reach[start + i]?.has(node)))) {
+      parts.push(before);
+      start = cut;
+    }
+  }
+  parts.push(region.slice(start));
+  return parts;
+}
+
+interface NamedSide {
+  side: number[];
+  root: string;
+  minKey: string;
+}
+
+/** Chains in an order the graph allows (an edge between two chains goes from one's last node to the other's first). */
+function topologically(
+  sides: NamedSide[],
+  successors: number[][],
+  byName: (a: NamedSide, b: NamedSide) => number,
+): NamedSide[] {
+  const sideOf = new Map<number, NamedSide>();
+  for (const side of sides) for (const node of side.side) sideOf.set(node, side);
+  const after = new Map<NamedSide, Set<NamedSide>>(sides.map((side) => [side, new Set()]));
+  const waiting = new Map<NamedSide, number>(sides.map((side) => [side, 0]));
+  for (const side of sides) {
+    for (const node of side.side) {
+      for (const next of successors[node] ?? []) {
+        const target = sideOf.get(next);
+        if (!target || target === side || after.get(side)?.has(target)) continue;
+        after.get(side)?.add(target);
+        waiting.set(target, (waiting.get(target) as number) + 1);
+      }
+    }
+  }
+  const ordered: NamedSide[] = [];
+  const ready = sides.filter((side) => waiting.get(side) === 0);
+  while (ready.length > 0) {
+    ready.sort(byName);
+    const side = ready.shift() as NamedSide;
+    ordered.push(side);
+    for (const target of after.get(side) ?? []) {
+      const left = (waiting.get(target) as number) - 1;
+      waiting.set(target, left);
+      if (left === 0) ready.push(target);
+    }
+  }
+  return ordered;
+}
+
+/**
+ * The chains of a region (listed in topological order): runs of nodes where each has exactly one
+ * successor in the region and that successor exactly one predecessor. Each is written as a side.
+ */
+function chains(region: number[], successors: number[][]): number[][] {
+  const inRegion = new Set(region);
+  const next = new Map<number, number[]>(
+    region.map((node) => [node, (successors[node] ?? []).filter((n) => inRegion.has(n))]),
+  );
+  const predecessors = new Map<number, number>(region.map((node) => [node, 0]));
+  for (const targets of next.values())
+    for (const target of targets) predecessors.set(target, (predecessors.get(target) ?? 0) + 1);
+  const continues = (node: number): number | undefined => {
+    const targets = next.get(node) as number[];
+    return targets.length === 1 && predecessors.get(targets[0] as number) === 1 ? targets[0] : undefined;
+  };
+  const inChain = new Set<number>();
+  for (const node of region) {
+    const following = continues(node);
+    if (following !== undefined) inChain.add(following);
+  }
+  const result: number[][] = [];
+  for (const node of region) {
+    if (inChain.has(node)) continue;
+    const chain = [node];
+    for (let following = continues(node); following !== undefined; following = continues(following))
+      chain.push(following);
+    result.push(chain);
+  }
+  return result;
 }
 
 const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
-import { EdgeFlag, isDeleted } from './edge-flags.js';
+import { EdgeFlag, isDeleted, isPseudo } from './edge-flags.js';
 import { type Alignment, alignContent, DISCARDED, type FileSnapshot } from './edit-alignment.js';
 import type { GraphTables } from './graph-tables.js';
 import { type MarkedSequence, verticesAfter, verticesBefore } from './marker-structure.js';
@@ -62,32 +62,56 @@ export function recordFileContent(
   const original = new OriginalSequence(items, alignment.groups);
   const updates: DraftEdgeUpdate[] = [];
   const lineEdges = new Set<string>();
-  /** A new edge `from → to`, unless the graph or this change has one already. */
-  const addLineEdge = (from: number, to: number) => {
+  /** A new edge `from → to` (a pseudo edge when `to` stays deleted), unless the graph or this change has one already. */
+  const addLineEdge = (from: number, to: number, flag = 0) => {
     const key = `${from}>${to}`;
     if (lineEdges.has(key)) return;
     lineEdges.add(key);
     if (tables.outgoing(channelId, from).some((e) => e.to === to && !isDeleted(e.flag))) return;
-    updates.push({ from, to, previous: null, flag: 0 });
+    updates.push({ from, to, previous: null, flag });
   };
+
+  // Zombies kept without their markers, and every line of a file whose deletion is contested, come back.
+  const revives = (item: number) => {
+    const line = items[item] as OutputItem;
+    if (line.kind !== 'line' || !edited.isKept(item)) return false;
+    return line.zombie ? alignment.dropped.has(zombieGroup(items, item)) : Boolean(options.revive);
+  };
+  const revived: number[] = [];
+  const [first, end] = options.revive ? [0, items.length] : [alignment.from, alignment.to];
+  for (let item = first; item < end; item++) if (revives(item)) revived.push(item);
+  const revivedVertices = new Set(revived.map((item) => (items[item] as LineItem).vertex));
+  /**
+   * A line written next to a deleted line still shown (a zombie whose markers stay) must neither
+   * bring it back nor delete it again: the edge that orders them is a pseudo edge.
+   */
+  const stillDeleted = (vertex: number) =>
+    !revivedVertices.has(vertex) &&
+    tables.incoming(channelId, vertex).every((edge) => isDeleted(edge.flag) || isPseudo(edge.flag));
+  const incoming = (vertex: number) => tables.incoming(channelId, vertex).filter((edge) => !isPseudo(edge.flag));
 
   // New lines, a run at a time, between the vertices the structure puts around them.
   const runs = edited.insertedRuns();
   for (const { start, end, texts } of runs) {
     const up = verticesBefore(edited, start, inode);
     // A later run links to an earlier one through its own up context: each edge is written once.
-    const down = [...verticesAfter(edited, end)].filter((v) => v > 0);
+    const after = [...verticesAfter(edited, end)].filter((v) => v > 0);
+    const placed = after.filter(stillDeleted);
+    const down = after.filter((v) => !placed.includes(v));
     const bytes = texts.map((line) => Buffer.from(line, 'latin1'));
     const ids = builder.addVertices('edit', file.path, inode, 0, [...up], down, bytes);
     if (ids[0] !== edited.vertexAt(start)) throw new Error('internal: draft vertex ids out of step');
+    const last = ids[ids.length - 1] as number;
+    for (const v of placed) updates.push({ from: last, to: v, previous: null, flag: EdgeFlag.PSEUDO });
   }
 
   for (let item = alignment.from; item < alignment.to; item++) {
     const line = items[item] as OutputItem;
     if (line.kind !== 'line' || edited.isKept(item)) continue;
-    for (const edge of tables.incoming(channelId, line.vertex)) {
-      // A zombie deleted again: supersede the older deletions too, so this change knows them all.
-      if (isDeleted(edge.flag) && !line.zombie) continue;
+    for (const edge of incoming(line.vertex)) {
+      // A line shown although deleted (a zombie, or a line of a file whose deletion is contested)
+      // deleted again: supersede the older deletions too, so this change knows them all.
+      if (isDeleted(edge.flag) && !line.zombie && !options.revive) continue;
       updates.push({ from: edge.from, to: line.vertex, previous: edge, flag: edge.flag | EdgeFlag.DELETED });
     }
     // "Zombie" context: the lines attached after this one; deleting it must know who put them there.
@@ -103,22 +127,24 @@ export function recordFileContent(
       if (line.kind !== 'line' || !edited.isKept(item)) continue;
       const at = edited.positionOf(item);
       const before = verticesBefore(original, item, inode);
+      const flag = stillDeleted(line.vertex) ? EdgeFlag.PSEUDO : 0;
       for (const u of verticesBefore(edited, at, inode)) {
-        if (u > 0 && u !== inode && !before.has(u)) addLineEdge(u, line.vertex);
+        if (u > 0 && u !== inode && !before.has(u)) addLineEdge(u, line.vertex, flag);
       }
       const after = verticesAfter(original, item + 1);
-      for (const w of verticesAfter(edited, at + 1)) if (w > 0 && !after.has(w)) addLineEdge(line.vertex, w);
+      for (const w of verticesAfter(edited, at + 1)) {
+        if (w > 0 && !after.has(w)) addLineEdge(line.vertex, w, stillDeleted(w) ? EdgeFlag.PSEUDO : 0);
+      }
     }
   }
 
-  // Zombies kept without their markers (and every line of a file whose deletion is contested) come back.
   const revive = (item: number) => {
     const line = items[item] as LineItem;
-    const incoming = tables.incoming(channelId, line.vertex);
-    if (!incoming.some((edge) => isDeleted(edge.flag))) return;
+    const edges = incoming(line.vertex);
+    if (!edges.some((edge) => isDeleted(edge.flag))) return;
     const before = verticesBefore(edited, edited.positionOf(item), inode);
     let reached = false;
-    for (const edge of incoming) {
+    for (const edge of edges) {
       if (!isDeleted(edge.flag)) {
         // Deletions superseded below must know the edit that kept the line alive.
         builder.addContext(edge.introducedBy);
@@ -133,17 +159,7 @@ export function recordFileContent(
     }
     if (!reached) for (const u of before) if (u > 0) addLineEdge(u, line.vertex);
   };
-  if (options.revive) {
-    items.forEach((item, i) => {
-      if (item.kind === 'line' && edited.isKept(i)) revive(i);
-    });
-  } else {
-    for (let item = alignment.from; item < alignment.to; item++) {
-      const line = items[item] as OutputItem;
-      if (line.kind === 'line' && line.zombie && edited.isKept(item) && alignment.dropped.has(zombieGroup(items, item)))
-        revive(item);
-    }
-  }
+  for (const item of revived) revive(item);
   builder.addEdges(updates.some((u) => !isDeleted(u.flag)) ? 'resolve' : 'edit', file.path, inode, updates);
   return edited.splices(runs);
 }

@@ -1,4 +1,4 @@
-import { isDeleted } from './edge-flags.js';
+import { isDeleted, isPseudo } from './edge-flags.js';
 import type { FileGraph, GraphConflict } from './output-items.js';
 
 // The first half of output: which vertices are shown, and their order when it is total.
@@ -114,7 +114,9 @@ export function classify(
     let aliveCount = 0;
     let deletedCount = 0;
     for (let k = g.inStart[v] as number; k < (g.inStart[v + 1] as number); k++) {
-      if (isDeleted(g.flag[g.inEdges[k] as number] as number)) deletedCount++;
+      const flag = g.flag[g.inEdges[k] as number] as number;
+      // Deleted and pseudo edges (those order lines, and make none alive or deleted) take the slow path.
+      if (isDeleted(flag) || isPseudo(flag)) deletedCount++;
       else aliveCount++;
     }
     if (deletedCount === 0) {
@@ -125,7 +127,9 @@ export function classify(
     const deleted: number[] = [];
     for (let k = g.inStart[v] as number; k < (g.inStart[v + 1] as number); k++) {
       const e = g.inEdges[k] as number;
-      (isDeleted(g.flag[e] as number) ? deleted : alive).push(g.by[e] as number);
+      const flag = g.flag[e] as number;
+      if (isPseudo(flag)) continue;
+      (isDeleted(flag) ? deleted : alive).push(g.by[e] as number);
     }
     if (alive.length > 0) {
       shown[v] = 1;
@@ -146,7 +150,8 @@ export function classify(
     for (let k = g.outStart[v] as number; k < (g.outStart[v + 1] as number); k++) {
       const e = g.outEdges[k] as number;
       const by = g.by[e] as number;
-      if (!isDeleted(g.flag[e] as number) && deleted.every((d) => concurrent(d, by))) keepers.push(by);
+      const flag = g.flag[e] as number;
+      if (!isDeleted(flag) && !isPseudo(flag) && deleted.every((d) => concurrent(d, by))) keepers.push(by);
     }
     if (keepers.length > 0) {
       shown[v] = 1;

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLayering } from './layering.js';
+import { findModuleCycles } from './module-cycles.js';
 import { checkPackageMetadata } from './package-metadata.js';
 import { readWorkspace, type WorkspacePackage, workspaceRoot } from './workspace.js';
 
@@ -46,6 +48,13 @@ describe('the workspace', () => {
     expect(checkLayering(workspace)).toEqual([]);
   });
 
+  it('has no import cycle between the modules of any package', () => {
+    const cycles = workspace.flatMap((pkg) =>
+      findModuleCycles(join(workspaceRoot, pkg.dir, 'src')).map((cycle) => `${pkg.name}: ${cycle.join(' → ')}`),
+    );
+    expect(cycles).toEqual([]);
+  });
+
   it('gives every publishable package complete metadata', () => {
     expect(workspace.flatMap((pkg) => checkPackageMetadata(pkg, workspaceRoot))).toEqual([]);
   });
@@ -83,6 +92,28 @@ describe('checkLayering', () => {
     expect(
       checkLayering([fake('@lineage/graph', 'domain'), fake('@lineage/tags', 'domain', ['@lineage/graph'])]),
     ).toEqual([]);
+  });
+});
+
+describe('findModuleCycles', () => {
+  it('reports each cycle once, type-only imports included, and ignores test files', () => {
+    const src = mkdtempSync(join(tmpdir(), 'module-cycles-'));
+    try {
+      mkdirSync(join(src, 'sub'));
+      const write = (path: string, text: string) => writeFileSync(join(src, path), text);
+      write('a.ts', "import { b } from './b.js';\nexport const a = b;\n");
+      write('b.ts', "import type { C } from './sub/c.js';\nexport const b = 1 as unknown as C;\n");
+      write('sub/c.ts', "import { a } from '../a.js';\nexport type C = typeof a;\n");
+      write('d.ts', "import { a } from './a.js';\nexport const d = a;\n");
+      write('d.test.ts', "import { d } from './d.js';\nimport './a.js';\n");
+      write('e.ts', "export const e = await import('./e.js');\n");
+      expect(findModuleCycles(src)).toEqual([
+        ['a.ts', 'b.ts', 'sub/c.ts', 'a.ts'],
+        ['e.ts', 'e.ts'],
+      ]);
+    } finally {
+      rmSync(src, { recursive: true, force: true });
+    }
   });
 });
 

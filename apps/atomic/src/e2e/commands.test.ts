@@ -31,7 +31,8 @@ describe('atomic commands', () => {
       untracked: ['extra.txt', 'src/main.ts'],
     });
     const moved = json<{ files: Array<{ path: string }> }>(ok(dir, ['record', '-m', 'move', '--json']).stdout);
-    expect(moved.files.map((file) => file.path).sort()).toEqual(['new.txt', 'src/main.ts']);
+    // A move lists its source and its destination.
+    expect(moved.files.map((file) => file.path).sort()).toEqual(['new.txt', 'old.txt', 'src/main.ts']);
     expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toBe('main\n'); // rm keeps the file
     expect(ok(dir, ['status']).stdout).toBe('on channel main\n? extra.txt\n? src/main.ts\n');
     // Same size, new content, after status cached the file's fingerprint: still seen.
