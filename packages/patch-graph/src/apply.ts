@@ -1,8 +1,8 @@
 import { LineageError, quoteInput } from '@lineage/errors';
+import { EdgeFlag } from '@lineage/graph-output';
 import { type Change, type ChangeName, ROOT, SELF, type VertexRef } from './change.js';
 import type { ChannelLog } from './channel-log.js';
 import type { DependencyIndex } from './dependency-index.js';
-import { EdgeFlag } from './edge-flags.js';
 import { decodeName } from './file-tree.js';
 import { type GraphStore, type NewEdges, SUPERSEDES_ONLY } from './graph-store.js';
 import type { GraphTables } from './graph-tables.js';

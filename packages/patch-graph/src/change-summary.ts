@@ -1,5 +1,5 @@
+import { isDeleted, isFolder } from '@lineage/graph-output';
 import type { Change } from './change.js';
-import { isDeleted, isFolder } from './edge-flags.js';
 
 export interface FileSummary {
   /** The path as the change recorded it (a move lists its source and its destination). */

@@ -1,7 +1,7 @@
 import { contentId, isContentId } from '@lineage/content-hash';
 import { LineageError, quoteInput } from '@lineage/errors';
+import { EdgeFlag } from '@lineage/graph-output';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
-import { EdgeFlag } from './edge-flags.js';
 
 /** The change that introduced a vertex or edge: a change hash, `''` for "this change", or the root. */
 export type ChangeName = string;

@@ -1,4 +1,4 @@
-import { isDeleted } from './edge-flags.js';
+import { isDeleted } from '@lineage/graph-output';
 import type { EdgeRow } from './graph-tables.js';
 import { ROOT_VERTEX_ID } from './schema.js';
 
@@ -230,11 +230,12 @@ function reportLinkConflicts(
   // several names, about one of them).
   const deleters = bucket.dead.flatMap((l) => [l.parentEdge, l.inodeEdge]).filter((e) => isDeleted(e.flag));
   const keepers = bucket.alive.map((l) => l.parentEdge.introducedBy);
-  // A change that gave the entry a name it still has moved it, it did not delete it.
+  // A deletion that a change naming the entry knew (or made, as part of a move) is a move; one no
+  // such change knew, concurrent with one of them, deleted the entry.
   const clash = deleters.filter(
     (d) =>
-      !keepers.includes(d.introducedBy) &&
-      keepers.some((k) => !graph.knows(d.introducedBy, k) && !graph.knows(k, d.introducedBy)),
+      !keepers.some((k) => k === d.introducedBy || graph.knows(k, d.introducedBy)) &&
+      keepers.some((k) => !graph.knows(d.introducedBy, k)),
   );
   if (clash.length > 0) {
     conflicts.push({

@@ -1,6 +1,6 @@
+import { isDeleted, isPseudo } from '@lineage/graph-output';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
-import { isDeleted, isPseudo } from './edge-flags.js';
 import { hasMember, type Members } from './membership.js';
 import type { EdgeRow, Statement } from './rows.js';
 

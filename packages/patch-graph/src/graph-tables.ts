@@ -1,8 +1,8 @@
+import { LineItem } from '@lineage/graph-output';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import type { Change } from './change.js';
 import type { GraphStore } from './graph-store.js';
 import type { Members } from './membership.js';
-import { LineItem } from './output-items.js';
 import type { ChannelRow, EdgeRow, Statement, VertexRow } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 

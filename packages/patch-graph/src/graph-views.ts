@@ -1,11 +1,9 @@
+import { type Linearization, linearize, MARKER_PREFIX_LENGTH, outputOf } from '@lineage/graph-output';
 import type { ChannelRow, TouchedInodes } from './apply.js';
 import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { GraphStore } from './graph-store.js';
 import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
-import { linearize } from './linearize.js';
-import { outputOf } from './output-bytes.js';
-import { type Linearization, MARKER_PREFIX_LENGTH } from './output-items.js';
 import { TREE_INODE_ID } from './schema.js';
 
 /**

@@ -1,3 +1,5 @@
+export type { ConflictKind } from '@lineage/graph-output';
+export { EdgeFlag } from '@lineage/graph-output';
 export { canonicalJson, type JsonValue } from './canonical-json.js';
 export {
   CHANGE_FORMAT_VERSION,
@@ -18,9 +20,7 @@ export { ChangeStore, MIN_PREFIX_LENGTH } from './change-store.js';
 export { type FileSummary, summarizeChange } from './change-summary.js';
 export { EMPTY_STATE_HASH, type LogEntry, validateChannelName } from './channels.js';
 export { dependencyClosure } from './dependency-closure.js';
-export { EdgeFlag } from './edge-flags.js';
 export { conflictPath, type EntryKind } from './file-tree.js';
-export type { ConflictKind } from './output-items.js';
 export { isBinary, type RecordEdit, type RecordInput, type RecordResult } from './recorder.js';
 export {
   type ChangeInfo,
@@ -29,4 +29,3 @@ export {
   type FileEntry,
   Repository,
 } from './repository.js';
-export { type OutputResult, outputWorkingCopy, type WorkingCopyOptions, workingCopyEdits } from './working-copy.js';

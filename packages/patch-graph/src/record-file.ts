@@ -1,9 +1,21 @@
+import {
+  type Alignment,
+  alignContent,
+  DISCARDED,
+  EdgeFlag,
+  type FileOutput,
+  type FileSnapshot,
+  isDeleted,
+  isPseudo,
+  LineItem,
+  type MarkedSequence,
+  type MarkerItem,
+  type OutputItem,
+  verticesAfter,
+  verticesBefore,
+} from '@lineage/graph-output';
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
-import { EdgeFlag, isDeleted, isPseudo } from './edge-flags.js';
-import { type Alignment, alignContent, DISCARDED, type FileSnapshot } from './edit-alignment.js';
 import type { GraphTables } from './graph-tables.js';
-import { type MarkedSequence, verticesAfter, verticesBefore } from './marker-structure.js';
-import { type FileOutput, LineItem, type MarkerItem, type OutputItem } from './output-items.js';
 
 export type { FileSnapshot };
 

@@ -1,6 +1,6 @@
 import { NotFoundError, quoteInput, UsageError } from '@lineage/errors';
+import { EdgeFlag } from '@lineage/graph-output';
 import type { ChangeBuilder, DraftVertex } from './change-builder.js';
-import { EdgeFlag } from './edge-flags.js';
 import { type EntryKind, encodeName, isSafeName, type NameLink } from './file-tree.js';
 import { ROOT_VERTEX_ID } from './schema.js';
 

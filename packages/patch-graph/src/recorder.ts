@@ -1,4 +1,5 @@
 import { LineageError, quoteInput, UsageError } from '@lineage/errors';
+import type { Linearization } from '@lineage/graph-output';
 import type { ChannelRow } from './apply.js';
 import type { JsonValue } from './canonical-json.js';
 import type { Change, DependencyRef } from './change.js';
@@ -7,7 +8,6 @@ import type { DependencyIndex } from './dependency-index.js';
 import type { EntryKind, FileTree } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
 import type { GraphViews } from './graph-views.js';
-import type { Linearization } from './output-items.js';
 import { isBinary, type OutputSplice, recordFileContent, spliceOutput } from './record-file.js';
 import { type DraftTree, normalizePath, recordAdd, recordMove, recordRemove, requireEntry } from './record-tree.js';
 

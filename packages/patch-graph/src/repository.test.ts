@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { EdgeFlag } from '@lineage/graph-output';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Change, parseChange, serializeChange } from './change.js';
 import { summarizeChange } from './change-summary.js';
 import { EMPTY_STATE_HASH } from './channels.js';
-import { EdgeFlag } from './edge-flags.js';
 import { Repository } from './repository.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
 

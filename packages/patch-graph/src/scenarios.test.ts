@@ -79,7 +79,7 @@ describe('order conflicts', () => {
     const text = readText(repo, 'main', 'f');
     recordText(repo, 'main', 'f', text.replace('x\n', 'x2\n'));
     const after = readText(repo, 'main', 'f');
-    // Same conflict; the edited side now starts with the editing change, so its name changes.
+    // Same conflict; every line of the side was rewritten, so it is named after the rewriting change.
     expect(after.split('\n').filter((line) => !/^[<=>]{7}/.test(line))).toEqual(
       ['a', 'x2', 'y', 'b', ''].sort(byMarkerOrder(after)),
     );
@@ -139,6 +139,165 @@ describe('order conflicts', () => {
     recordText(repo, 'main', 'f', 'a\nx\ny\nb\n');
     expect(readText(repo, 'main', 'f')).toBe('a\nx\ny\nb\n');
     expect(repo.conflicts('main')).toEqual([]);
+  });
+});
+
+/** Writes `transform(output)` as the file, records it, and checks the output is what was written. */
+function recordAsWritten(repo: Repository, channel: string, transform: (text: string) => string): string {
+  const written = transform(readText(repo, channel, 'f'));
+  recordText(repo, channel, 'f', written);
+  expect(readText(repo, channel, 'f')).toBe(written);
+  return written;
+}
+
+const lines = (text: string) => text.split(/(?<=\n)/);
+
+/** `base` in `f` on main, forked to bob and charlie; each channel then records its content (in the order given). */
+async function threeChannels(base: string, contents: Record<'main' | 'bob' | 'charlie', string>) {
+  const repo = await tempRepository();
+  recordText(repo, 'main', 'f', base);
+  for (const name of ['bob', 'charlie']) repo.forkChannel('main', name);
+  for (const [channel, content] of Object.entries(contents)) recordText(repo, channel, 'f', content);
+  return repo;
+}
+const isMarker = (line: string) => /^(<{7}|={7}|>{7}) /.test(line);
+
+// Pijul's conflict.rs edits conflicted files every way a person does and checks the output is
+// what was written (up to its markers' hash annotations; ours are stable, so byte for byte).
+describe('what is written is what is recorded (Pijul conflict.rs)', () => {
+  it('edit_conflict_sides: a line before and after every marker, then the other side merges', async () => {
+    const { repo } = await concurrentEdits('a\nb\nc\n', 'a\nx\nb\nc\n', 'a\ny\nb\nc\n');
+    let n = 0;
+    const written = recordAsWritten(repo, 'main', (text) =>
+      lines(text)
+        .flatMap((line) => (isMarker(line) ? [`pre${n}\n`, line, `post${n++}\n`] : [line]))
+        .join(''),
+    );
+    expect(markerLines(written)).toHaveLength(3);
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe(written);
+  });
+
+  it('edit_after_conflict: identical sides, lines around the markers, the side lines deleted', async () => {
+    const { repo } = await concurrentEdits('a\nb\nc\n', 'a\nx\ny\nb\nc\n', 'a\nx\ny\nb\nc\n');
+    const written = recordAsWritten(repo, 'main', (text) =>
+      lines(text)
+        .flatMap((line) =>
+          isMarker(line) && !line.startsWith('<') ? ['pre\n', line, 'post\n'] : line === 'b\n' ? [] : [line],
+        )
+        .join(''),
+    );
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe(written);
+  });
+
+  it('conflict_last_line: sides without a final newline, resolved with one', async () => {
+    const { repo } = await concurrentEdits('a\n', 'a\nx', 'a\ny');
+    recordAsWritten(repo, 'main', () => 'a\nx\ny\n');
+    expect(repo.conflicts('main')).toEqual([]);
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe('a\nx\ny\n');
+  });
+
+  it('zombie_last_line: an edit of a last line deleted concurrently, resolved', async () => {
+    const { repo } = await concurrentEdits('a\nb', 'a\nx', '');
+    expect(repo.conflicts('main').map((c) => c.kind)).toContain('zombie');
+    recordAsWritten(repo, 'main', () => 'x');
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe('x');
+  });
+
+  it('edit_post_conflict: a line added after the first, the sides resolved minus a line each', async () => {
+    const { repo } = await concurrentEdits('a\nb\n', 'a\n0\n1\n2\nb\n', 'a\n3\n4\n5\nb\n');
+    recordAsWritten(repo, 'main', (text) =>
+      lines(text)
+        .flatMap((line) => (line === 'a\n' ? [line, "a'\n"] : isMarker(line) || /^[03]\n$/.test(line) ? [] : [line]))
+        .join(''),
+    );
+    expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('edit_around_conflict: a line added before, the last line replaced, the conflict kept', async () => {
+    const { repo } = await concurrentEdits('a\nb\n', 'a\n0\n1\n2\nb\n', 'a\n3\n4\n5\nb\n');
+    recordAsWritten(repo, 'main', (text) => text.replace(/^a\n/, "a\na'\n").replace(/b\n$/, 'c\n'));
+    expect(repo.conflicts('main')).toHaveLength(1);
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe(readText(repo, 'main', 'f'));
+  });
+
+  it('nested_conflict: both sides resolve the same conflict the same way, then exchange resolutions', async () => {
+    const { repo } = await concurrentEdits('a\nb\n', 'a\nx\nb\n', 'a\ny\nb\n');
+    pull(repo, 'other', 'main');
+    const removeMarkers = (text: string) =>
+      lines(text)
+        .filter((line) => !isMarker(line))
+        .join('');
+    const written = recordAsWritten(repo, 'main', removeMarkers);
+    expect(recordAsWritten(repo, 'other', removeMarkers)).toBe(written);
+    pull(repo, 'main', 'other');
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'main', 'f')).toBe(written);
+    expect(readText(repo, 'other', 'f')).toBe(written);
+    expect(repo.state('main')).toBe(repo.state('other'));
+  });
+
+  it('zombie_context_resolution: keeping a zombie brings back only that line', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'c\n');
+    repo.forkChannel('main', 'bob');
+    for (const content of ['a\nc\n', 'a\nb\nc\n', 'a\n', '']) recordText(repo, 'main', 'f', content);
+    recordText(repo, 'bob', 'f', 'x\nc\n');
+    pull(repo, 'bob', 'main');
+    expect(repo.conflicts('bob').map((c) => c.kind)).toContain('zombie');
+    recordAsWritten(repo, 'bob', () => 'x\nc\n');
+    expect(repo.conflicts('bob')).toEqual([]);
+    pull(repo, 'main', 'bob');
+    expect(readText(repo, 'main', 'f')).toBe('x\nc\n');
+  });
+
+  it('zombie_half_survivor: lines added in a file deleted concurrently, resolved to a few of them', async () => {
+    const { repo } = await concurrentEdits('a\nb\nc\nd\n', '', 'a\nb\nx\ny\nz\nc\nd\n');
+    recordAsWritten(repo, 'main', () => 'a\nz\nd\n');
+    pull(repo, 'other', 'main');
+    expect(readText(repo, 'other', 'f')).toBe('a\nz\nd\n');
+  });
+
+  it('three_way_zombie: a line added where two others deleted its context, resolved, then merged by the third', async () => {
+    const repo = await threeChannels('u\na\nb\nc\nd\nv\n', {
+      main: 'u\na\nb\nx\nc\nd\nv\n',
+      bob: 'u\na\nd\nv\n',
+      charlie: 'u\nv\n',
+    });
+    pull(repo, 'main', 'bob');
+    recordAsWritten(repo, 'main', () => 'u\na\nx\nd\nv\n');
+    pull(repo, 'bob', 'main');
+    expect(readText(repo, 'bob', 'f')).toBe('u\na\nx\nd\nv\n');
+    pull(repo, 'charlie', 'main');
+    pull(repo, 'main', 'charlie');
+    expect(repo.state('charlie')).toBe(repo.state('main'));
+    expect(readText(repo, 'charlie', 'f')).toBe(readText(repo, 'main', 'f'));
+    expect(readText(repo, 'main', 'f')).toContain('x\n');
+  });
+
+  it('cyclic_conflict_resolution: a resolution met by a third side conflicts again, resolves, and unrecords', async () => {
+    const repo = await threeChannels('a\nb\n', {
+      charlie: 'a\nU\nV\nW\nb\n',
+      bob: 'a\nu\nv\nw\nb\n',
+      main: 'a\nx\ny\nz\nb\n',
+    });
+    pull(repo, 'main', 'bob');
+    const removeMarkers = (text: string) =>
+      lines(text)
+        .filter((line) => !isMarker(line))
+        .join('');
+    recordAsWritten(repo, 'main', removeMarkers);
+    pull(repo, 'bob', 'main');
+    pull(repo, 'bob', 'charlie');
+    expect(repo.conflicts('bob')).toHaveLength(1);
+    const second = recordText(repo, 'bob', 'f', removeMarkers(readText(repo, 'bob', 'f')));
+    expect(repo.conflicts('bob')).toEqual([]);
+    repo.unrecord('bob', [second]);
+    expect(repo.conflicts('bob')).toHaveLength(1);
   });
 });
 
@@ -281,6 +440,46 @@ describe('file conflicts', () => {
     });
     expect(repo.files('main').map((f) => f.path)).toEqual(['k']);
     expect(repo.conflicts('main')).toEqual([]);
+  });
+
+  it('same_file: two renames of one file, recorded as shown, resolve on both sides (Pijul file_conflicts.rs)', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'content\n');
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'alice', authors: [], edits: [{ type: 'move', from: 'f', to: 'alice' }] });
+    repo.record('other', { message: 'bob', authors: [], edits: [{ type: 'move', from: 'f', to: 'bob' }] });
+    pull(repo, 'main', 'other');
+    const [shown] = repo.files('main');
+    const path = shown?.path as string;
+    repo.record('main', { message: 'keep', authors: [], edits: [{ type: 'move', from: path, to: path }] });
+    expect(repo.files('main').map((f) => f.path)).toEqual([path]);
+    expect(repo.conflicts('main')).toEqual([]);
+    pull(repo, 'other', 'main');
+    expect(repo.files('other').map((f) => f.path)).toEqual([path]);
+    expect(repo.conflicts('other')).toEqual([]);
+  });
+
+  it('zombie_file: a file deleted on one side and edited on the other, kept by recording its name', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'f', 'a\nb\n');
+    repo.forkChannel('main', 'other');
+    repo.record('main', { message: 'delete', authors: [], edits: [{ type: 'remove', path: 'f' }] });
+    recordText(repo, 'other', 'f', 'a\nb\nc\n');
+    pull(repo, 'main', 'other');
+    const before = readText(repo, 'main', 'f');
+    repo.record('main', { message: 'keep', authors: [], edits: [{ type: 'move', from: 'f', to: 'f' }] });
+    // The name is kept; the lines keep their zombie markers until they are edited.
+    expect(readText(repo, 'main', 'f')).toBe(before);
+    expect(repo.conflicts('main').map((c) => c.kind)).toEqual(['zombie']);
+  });
+
+  it('move_back_noundel: moving a file back to its old name is a move', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'a', 'a\n');
+    repo.record('main', { message: 'mv', authors: [], edits: [{ type: 'move', from: 'a', to: 'b' }] });
+    const back = repo.record('main', { message: 'back', authors: [], edits: [{ type: 'move', from: 'b', to: 'a' }] });
+    expect(back?.change.operations.map((op) => op.kind)).toEqual(['move', 'move']);
+    expect(readText(repo, 'main', 'a')).toBe('a\n');
   });
 
   it('a file moved into a directory deleted concurrently brings the directory back as a zombie', async () => {

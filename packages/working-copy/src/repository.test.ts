@@ -1,4 +1,14 @@
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { useTempDirs } from '@lineage/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +18,7 @@ import { forkChannel } from './channel-ops.js';
 import { recordWorkingCopy } from './record.js';
 import { status } from './status.js';
 import { addPaths } from './tracking-ops.js';
+import { clone } from './transfer.js';
 
 const tempDir = useTempDirs('working-copy-');
 
@@ -50,6 +61,44 @@ describe('the repository on disk', () => {
     expect(applyChanges(repo, [change?.hash.slice(0, 6) as string]).rewritten).toEqual(['notes.txt']);
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('a\nagent\nb\n');
     await repo.close();
+  });
+
+  it('records executables, symbolic links (as links), CRLF and empty files; a clone writes them back', async () => {
+    const dir = tempDir();
+    const repo = await AtomicRepository.init(dir);
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'run'), '#!/bin/sh\necho hi\n');
+    chmodSync(join(dir, 'bin', 'run'), 0o755);
+    writeFileSync(join(dir, 'crlf.txt'), 'one\r\ntwo');
+    writeFileSync(join(dir, 'empty'), '');
+    // A link out of the repository is stored as a link: its target is never read.
+    symlinkSync('/etc/passwd', join(dir, 'outside'));
+    addPaths(repo, ['']);
+    recordWorkingCopy(repo, { message: 'import', author: 'test' });
+    expect(repo.pristine.files('main')).toEqual([
+      { path: 'bin', kind: 'dir', executable: false },
+      { path: 'bin/run', kind: 'file', executable: true },
+      { path: 'crlf.txt', kind: 'file', executable: false },
+      { path: 'empty', kind: 'file', executable: false },
+      { path: 'outside', kind: 'symlink', executable: false },
+    ]);
+    await repo.close();
+    const copy = join(tempDir(), 'copy');
+    await clone(dir, copy);
+    expect(readFileSync(join(copy, 'crlf.txt'), 'latin1')).toBe('one\r\ntwo');
+    expect(readFileSync(join(copy, 'empty'), 'latin1')).toBe('');
+    expect(lstatSync(join(copy, 'bin', 'run')).mode & 0o111).not.toBe(0);
+    expect(readlinkSync(join(copy, 'outside'))).toBe('/etc/passwd');
+    // Edits, a mode change and a deletion found on disk are recorded; then nothing is left.
+    const again = await AtomicRepository.open(copy, { lock: 'test' });
+    writeFileSync(join(copy, 'crlf.txt'), 'one\r\ntwo\r\n');
+    chmodSync(join(copy, 'bin', 'run'), 0o644);
+    rmSync(join(copy, 'empty'));
+    expect(status(again)).toMatchObject({ modified: ['bin/run', 'crlf.txt'], removed: ['empty'] });
+    recordWorkingCopy(again, { message: 'edits', author: 'test' });
+    expect(again.pristine.files('main').find((file) => file.path === 'bin/run')?.executable).toBe(false);
+    expect(status(again)).toMatchObject({ modified: [], removed: [] });
+    await again.close();
   });
 
   it('records part of a directory added as a whole when given a path inside it', async () => {

@@ -176,13 +176,25 @@ describe('file-tree conflicts resolve by recording (issue 9)', () => {
     expect(conflictKinds(cli, s2)).toEqual([]);
   });
 
-  it('5: moving the file back to its old name resolves the two renames', () => {
+  it('5: a rename on one side against a move back to the old name on the other: recording as it is resolves', () => {
     const cli = atomicCli();
-    const { s2, shown } = twoRenames(cli);
-    cli.ok(s2, ['mv', shown, 'file']);
+    const { s1, s2 } = twoRepositories(cli);
+    cli.ok(s1, ['mv', 'file', 'alice']);
+    cli.ok(s1, ['record', '-m', 'alice']);
+    cli.ok(s1, ['mv', 'alice', 'file']);
+    cli.ok(s1, ['record', '-m', 'back to file']);
+    cli.ok(s2, ['mv', 'file', 'bob']);
+    cli.ok(s2, ['record', '-m', 'bob']);
+    cli.ok(s2, ['pull', s1]);
+    expect(conflictKinds(cli, s2)).toEqual(['name']);
+    const [shown] = Object.keys(tree(s2));
+    expectRecordedAsWritten(cli, s2, tempDir());
+    expect(tree(s2)).toEqual({ [shown as string]: 'content\n' });
+    expect(conflictKinds(cli, s2)).toEqual([]);
+    // Moving it back to its first name afterwards is a move like any other.
+    cli.ok(s2, ['mv', shown as string, 'file']);
     expectRecordedAsWritten(cli, s2, tempDir());
     expect(tree(s2)).toEqual({ file: 'content\n' });
-    expect(conflictKinds(cli, s2)).toEqual([]);
   });
 
   it('6: an edit to a file the receiver deleted comes back as a zombie, reported; recording keeps it', () => {
