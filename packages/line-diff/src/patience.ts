@@ -43,10 +43,7 @@ export function patienceMarks(x: Int32Array, y: Int32Array): ChangeMarks {
       changed1.fill(1, start1, start1 + count1);
       changed2.fill(1, start2, start2 + count2);
     } else if (anchors.length === 0) {
-      const sub = myersMarks(
-        localX.subarray(start1, start1 + count1),
-        localY.subarray(start2, start2 + count2),
-      );
+      const sub = myersMarks(localX.subarray(start1, start1 + count1), localY.subarray(start2, start2 + count2));
       changed1.set(sub.changed1, start1);
       changed2.set(sub.changed2, start2);
     } else {
