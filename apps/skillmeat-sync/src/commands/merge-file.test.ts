@@ -149,6 +149,19 @@ describe('merge.conflictStyle from git’s configuration', () => {
     },
   );
 
+  it('reads the global setting outside any repository too, as git ≥ 2.54 does (2.39 reads none there)', () => {
+    const result = both(files, { globalConfig: '[merge]\n\tconflictStyle = diff3\n' });
+    expect(result.ours.stdout.toString()).toContain('|||||||');
+    expect(result.ours.stdout.toString()).toBe(both(['--diff3', ...files]).git.stdout.toString());
+    const [major = 0, minor = 0] = (
+      /(\d+)\.(\d+)/.exec(spawnSync('git', ['version'], { encoding: 'utf8' }).stdout) ?? []
+    )
+      .slice(1)
+      .map(Number);
+    const gitReadsIt = major > 2 || (major === 2 && minor >= 54);
+    expect(result.git.stdout.toString().includes('|||||||')).toBe(gitReadsIt);
+  });
+
   it('fails on an invalid setting with status 128 as git dies, even with -q', () => {
     const result = both(['-q', ...files], { repoConfig: '[merge]\n\tconflictStyle = fancy\n' });
     expect(result.git.code).toBe(128);
@@ -269,6 +282,37 @@ describe('git’s option semantics', () => {
     expect(ours.code).toBe(128);
     expect(ours.stderr).toMatch(/^error: The merged text would be over .* \[MERGE_OUTPUT_TOO_LARGE\]\nhint: /);
     expect(ours.stderr).not.toMatch(/Invalid string length|RangeError/);
+  });
+});
+
+describe('zdiff3 (the intent of git’s t6427 "check zdiff3 markers")', () => {
+  const lines = (...items: string[]) => `${items.join('\n')}\n`;
+  it.each([
+    [
+      'a conflict whose sides share a prefix',
+      lines('1', '2', '3', '4', 'p', 'q', 'r', 's', 't', '7'),
+      lines('1', '2', '3', '4', 'p', 'x', 'r', 'y', 't', '7'),
+    ],
+    [
+      'two conflicts around common lines',
+      lines('1', '2', 'CC', '3', '4', 'DD', '5'),
+      lines('1', '2', 'EE', '3', '4', 'FF', '5'),
+    ],
+    [
+      'sides that end alike',
+      lines('1', '2', '3', '4', 'p', 'q', 'r', 's', 'f', 'g', '7'),
+      lines('1', '2', '3', '4', 'p', 'q', 'r', '5', '6', 'f', 'g', '7'),
+    ],
+    [
+      'common lines inside both sides',
+      lines('1', '2', '3', '4', 'X', 'p', 'q', 'r', '7'),
+      lines('1', '2', '3', '4', 'Y', 'p', 'q', 'r', 'q', 'r', '7'),
+    ],
+  ])('moves only the lines common to both ends out of the conflict: %s', (_, oursSide, theirsSide) => {
+    const files = { base: lines('1', '2', '3', '4', '5', '6', '7'), ours: oursSide, theirs: theirsSide };
+    const result = both(['-p', '--zdiff3', ...FILES], { files });
+    expect(result.git.code).toBeGreaterThan(0);
+    expectSameOutput(result);
   });
 });
 
