@@ -21,7 +21,8 @@ beforeAll(async () => {
   repo = await tempRepository();
   mirror = await tempRepository();
 });
-afterAll(closeRepositories);
+// Removing two repositories of a few thousand channels takes seconds on a loaded machine.
+afterAll(closeRepositories, 120_000);
 
 const FILES = ['a.txt', 'b.txt'];
 let tick = 0;
