@@ -21,8 +21,7 @@ beforeAll(async () => {
   repo = await tempRepository();
   mirror = await tempRepository();
 });
-// Removing two repositories of a few thousand channels takes seconds on a loaded machine.
-afterAll(closeRepositories, 120_000);
+afterAll(closeRepositories);
 
 const FILES = ['a.txt', 'b.txt'];
 let tick = 0;
