@@ -12,6 +12,7 @@ export {
 } from './content-id.js';
 export {
   computeDirHash,
+  createExcludeMatcher,
   DEFAULT_DIRHASH_EXCLUDES,
   type DirHash,
   type DirHashOptions,
