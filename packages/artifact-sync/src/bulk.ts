@@ -1,5 +1,8 @@
 import { isLineageError } from '@lineage/errors';
-import type { BulkItemDto, BulkSummaryDto, SyncResultDto } from './dto.js';
+import type { ServiceContext } from './context.js';
+import type { BulkItemDto, BulkResultDto, BulkSummaryDto, SyncResultDto } from './dto.js';
+import type { OperationInput } from './inputs.js';
+import type { Operation } from './telemetry.js';
 
 /**
  * Runs `work` over items with at most `limit` at once, in order of the items; each result or
@@ -65,5 +68,64 @@ export function summarize(items: readonly BulkItemDto[]): BulkSummaryDto {
     overwritten: count('overwritten'),
     planned: count('planned'),
     cancelled: count('cancelled'),
+  };
+}
+
+/**
+ * A bulk run: each artifact under its own lock and its own child span, at most `concurrency`
+ * at once, progress after each, errors kept with their artifact rather than stopping the run.
+ */
+export async function runBulk(
+  ctx: ServiceContext,
+  op: Operation,
+  name: 'update-all' | 'sync-all',
+  project: string | null,
+  ids: readonly string[],
+  input: OperationInput & { concurrency?: number },
+  warnings: string[],
+  work: (item: Operation, artifact: ReturnType<ServiceContext['artifact']>) => Promise<SyncResultDto>,
+): Promise<BulkResultDto> {
+  let done = 0;
+  const outcomes = await mapBounded(
+    ids,
+    input.concurrency ?? ctx.concurrency,
+    async (id) => {
+      const item = op.child(name === 'update-all' ? 'update' : 'sync', { 'artifact_sync.artifact_id': id });
+      try {
+        const artifact = ctx.artifact(id);
+        const result = await ctx.locks.artifact(id, `${name} ${id}`, () => work(item, artifact));
+        item.end({
+          artifact_id: id,
+          direction: result.direction,
+          result: result.status,
+          auto_merge: result.status === 'merged',
+          conflict_files: result.conflicts.map((c) => c.path),
+        });
+        return result;
+      } catch (error) {
+        item.end({ artifact_id: id, result: 'error', error });
+        throw error;
+      } finally {
+        input.onProgress?.({
+          operation: name,
+          phase: 'item',
+          artifact_id: id,
+          done: ++done,
+          total: ids.length,
+          message: `${done}/${ids.length} ${id}`,
+        });
+      }
+    },
+    input.signal,
+  );
+  const items = outcomes.map((outcome, index) => bulkItem(ids[index] as string, outcome));
+  return {
+    operation: name,
+    project,
+    summary: summarize(items),
+    items,
+    trace_id: op.traceId,
+    timing: op.timing(),
+    warnings,
   };
 }

@@ -1,7 +1,7 @@
 import { LineageError, UsageError } from '@lineage/errors';
-import { insertVersion, recordEvent, versionOf } from './apply.js';
 import type { ServiceContext } from './context.js';
 import type { ArtifactDetailDto, ArtifactDto, VersionDto } from './dto.js';
+import { insertVersion, recordEvent, versionOf } from './heads.js';
 import { type ArtifactKind, artifactId, isSingleFile, singleFileName, validateArtifactName } from './kinds.js';
 import { readProjectArtifact } from './project.js';
 import type { ProjectRecords } from './records.js';
@@ -36,13 +36,14 @@ export async function addArtifact(
 ): Promise<AddedArtifact> {
   if (options.name !== undefined) validateArtifactName(options.name);
   options.onPhase?.('resolve', `resolving ${source.ref ?? 'the default branch'} of ${source.url}`);
+  const call = { ...(options.signal ? { signal: options.signal } : {}), onRetry: op.retried };
   const { resolved, inspected } = await op.span('fetch', { 'artifact_sync.url': source.url }, async () => {
-    const resolved = (await ctx.upstream.resolve(source.url, [source.ref], options.signal)).get(source.ref);
+    const resolved = (await ctx.upstream.resolve(source.url, [source.ref], call)).get(source.ref);
     if (!resolved) throw new LineageError('UPSTREAM_FAILED', `could not resolve ${formatSource(source)}`);
     options.onPhase?.('fetch', `reading ${formatSource(source)} at ${resolved.sha.slice(0, 12)}`);
     return {
       resolved,
-      inspected: await ctx.upstream.read(source.url, resolved, source.path, 'inspect', options.signal),
+      inspected: await ctx.upstream.read(source.url, resolved, source.path, 'inspect', call),
     };
   });
   const kind =

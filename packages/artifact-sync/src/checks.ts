@@ -39,7 +39,7 @@ export async function checkUpstreams(
           const resolved = await ctx.upstream.resolve(
             url,
             group.map((artifact) => artifact.upstream_ref),
-            signal,
+            { ...(signal ? { signal } : {}), onRetry: op.retried },
           );
           const duration = performance.now() - started;
           op.recordUpstreamCheck(duration, true);

@@ -3,6 +3,10 @@ import { dirname, join } from 'node:path';
 import { ConflictsLeftError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import { isBinary, validateResolved } from '@lineage/merge-engine';
 import { writeFileAtomic } from '@lineage/safe-fs';
+import { removeWorkspace } from './apply.js';
+import type { ServiceContext } from './context.js';
+import { readDirectoryTree } from './disk-tree.js';
+import type { AbortResultDto, ResolveResultDto } from './dto.js';
 import {
   type Completion,
   completeMerge,
@@ -11,12 +15,8 @@ import {
   recordEvent,
   recordLocalEdit,
   refreshStatus,
-  removeWorkspace,
   versionOf,
-} from './apply.js';
-import type { ServiceContext } from './context.js';
-import { readDirectoryTree } from './disk-tree.js';
-import type { AbortResultDto, ResolveResultDto } from './dto.js';
+} from './heads.js';
 import { isSingleFile } from './kinds.js';
 import { extendLineage, parseLineage } from './lineage.js';
 import { readProjectArtifact, writeProjectArtifact } from './project.js';

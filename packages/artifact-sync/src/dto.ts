@@ -292,6 +292,10 @@ export interface BulkResultDto extends ResultBase {
   items: BulkItemDto[];
 }
 
+export interface ListResultDto extends ResultBase {
+  artifacts: ArtifactDto[];
+}
+
 export interface AddResultDto extends ResultBase {
   artifact: ArtifactDto;
   /** The first version: the root of the lineage (origin `deployment`, no parent). */

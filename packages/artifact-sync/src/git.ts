@@ -34,7 +34,7 @@ const NOT_FOUND =
 const AUTH =
   /authentication failed|could not read (username|password)|returned error: 40[13]|permission denied \(publickey\)|terminal prompts disabled/i;
 const TRANSIENT =
-  /could not resolve host|connection (refused|reset|timed out)|operation timed out|timed out|early eof|remote end hung up|returned error: (429|5\d\d)|rate limit|temporary failure|rpc failed|unable to connect|network is unreachable|tls|ssl|gnutls|broken pipe/i;
+  /could not resolve host|failed to connect|couldn't connect|connection (refused|reset|timed out)|operation timed out|timed out|early eof|remote end hung up|returned error: (429|5\d\d)|rate limit|temporary failure|rpc failed|unable to connect|network is unreachable|tls|ssl|gnutls|broken pipe/i;
 
 export function classifyGitFailure(stderr: string): GitFailureKind {
   if (NOT_FOUND.test(stderr)) return 'not-found';

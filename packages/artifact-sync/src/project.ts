@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NotFoundError } from '@lineage/errors';
 import { type DirectorySwapHooks, interruptedSwap, replaceDirectory, writeFileAtomic } from '@lineage/safe-fs';
@@ -63,6 +63,8 @@ export async function writeProjectArtifact(
   name: string,
   tree: ArtifactTree,
   hooks: DirectorySwapHooks = {},
+  /** What the project holds now, as read: unchanged files are linked from it rather than written again. */
+  current?: ArtifactTree,
 ): Promise<void> {
   const location = projectLocation(project, kind, name);
   mkdirSync(dirname(location), { recursive: true });
@@ -81,5 +83,10 @@ export async function writeProjectArtifact(
     writeFileAtomic(location, file.bytes, { mode: file.mode === 'executable' ? 0o755 : 0o644 });
     return;
   }
-  await replaceDirectory(location, (staging) => writeTreeInto(staging, tree), hooks);
+  await replaceDirectory(
+    location,
+    (staging) =>
+      writeTreeInto(staging, tree, current && existsSync(location) ? { dir: location, tree: current } : undefined),
+    hooks,
+  );
 }

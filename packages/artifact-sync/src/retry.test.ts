@@ -93,6 +93,11 @@ describe('retries', () => {
     expect(
       classifyGitFailure('fatal: unable to connect to 127.0.0.1:\n127.0.0.1[0: 127.0.0.1]: errno=Connection refused'),
     ).toBe('transient');
+    expect(
+      classifyGitFailure(
+        "fatal: unable to access 'http://127.0.0.1:9/r/': Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server",
+      ),
+    ).toBe('transient');
     expect(classifyGitFailure('fatal: bad object HEAD')).toBe('failure');
   });
 });

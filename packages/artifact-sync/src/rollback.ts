@@ -1,7 +1,7 @@
 import { NotFoundError, quoteInput, UsageError } from '@lineage/errors';
-import { conflictsPending, moveHead, recordEvent, recordLocalEdit, refreshStatus, versionOf } from './apply.js';
 import type { ServiceContext } from './context.js';
 import type { HistoryDto, SyncResultDto } from './dto.js';
+import { conflictsPending, moveHead, recordEvent, recordLocalEdit, refreshStatus, versionOf } from './heads.js';
 import { checkLineage, extendLineage } from './lineage.js';
 import { planMerge } from './merge-plan.js';
 import { writeProjectArtifact } from './project.js';
@@ -103,7 +103,7 @@ export async function rollbackTier(
   await op.span('apply', { 'artifact_sync.artifact_id': artifact.id }, async () => {
     const saved = local ? await ctx.snapshots.putBlobs(target.current) : null;
     if (target.tier === 'project')
-      await writeProjectArtifact(project, artifact.kind, artifact.name, tree, ctx.applyHooks);
+      await writeProjectArtifact(project, artifact.kind, artifact.name, tree, ctx.applyHooks, target.current);
     const now = ctx.now();
     ctx.db.transaction(() => {
       if (saved) {

@@ -1,5 +1,5 @@
 import { isLineageError, quoteInput, UsageError } from '@lineage/errors';
-import { bulkItem, mapBounded, summarize } from './bulk.js';
+import { runBulk } from './bulk.js';
 import { addArtifact, adoptRecords, removeArtifact, showArtifact } from './catalog.js';
 import { checkUpstreams } from './checks.js';
 import { abortMerge, resolveConflict } from './conflicts.js';
@@ -9,10 +9,10 @@ import type {
   AbortResultDto,
   AddResultDto,
   ArtifactDetailDto,
-  ArtifactDto,
   BulkResultDto,
   DriftReportDto,
   HistoryDto,
+  ListResultDto,
   MigrateRecordsResultDto,
   ProgressEvent,
   RemoveResultDto,
@@ -20,106 +20,30 @@ import type {
   SyncResultDto,
   UpstreamCheckReportDto,
 } from './dto.js';
-import { type ArtifactKind, parseKind } from './kinds.js';
+import type {
+  AddInput,
+  ArtifactInput,
+  DeployInput,
+  DriftInput,
+  OperationInput,
+  ResolveInput,
+  RollbackInput,
+  SyncAllInput,
+  SyncInput,
+  TierInput,
+  UpdateAllInput,
+  UpdateInput,
+} from './inputs.js';
+import { parseKind } from './kinds.js';
 import { STRATEGIES, type Strategy } from './merge-plan.js';
 import { canonicalProject } from './project.js';
 import { ProjectRecords } from './records.js';
 import { rollbackTier, tierHistory } from './rollback.js';
-import { parseSource, type UpstreamSource } from './source.js';
+import { parseSource } from './source.js';
 import { COLLECTION_TIER, type Resolution, type SyncStatus } from './store.js';
 import { deployToProject, type SyncSettings, syncFromProject, syncFromUpstream, updateProject } from './syncs.js';
 import type { Operation } from './telemetry.js';
 import { artifactDto } from './views.js';
-
-/** What every operation accepts besides its own inputs. */
-export interface OperationInput {
-  /** A W3C `traceparent` to continue the caller's trace (an HTTP request's header). */
-  traceparent?: string;
-  /** Progress of long work, for a spinner or bar. */
-  onProgress?: (event: ProgressEvent) => void;
-  /** Stops long work: network commands are killed, bulk runs start no new item. */
-  signal?: AbortSignal;
-}
-
-export interface ArtifactInput extends OperationInput {
-  /** `kind:name`, or a name only one kind has. */
-  artifact: string;
-}
-
-export interface MergeInput extends ArtifactInput {
-  /** `auto`: merge, stop on conflict; `overwrite`: take incoming (the replaced version kept first); `prompt` (default): leave conflicts to resolve. */
-  strategy?: Strategy;
-  /** Write the result; default false: a dry run that returns the plan and writes nothing. */
-  apply?: boolean;
-}
-
-export interface AddInput extends OperationInput {
-  /** `REPO#PATH[@REF]`, or its parts. */
-  source: string | UpstreamSource;
-  name?: string;
-  kind?: ArtifactKind | string;
-}
-
-export interface DeployInput extends ArtifactInput {
-  project: string;
-  /** `overwrite` replaces different content already at the artifact's place (kept as a version first). */
-  strategy?: Strategy;
-  /** Default true. */
-  apply?: boolean;
-}
-
-export interface UpdateInput extends MergeInput {
-  project: string;
-}
-
-export interface SyncInput extends MergeInput {
-  /** `upstream`: upstream → collection; `project`: project → collection; `both`: upstream → collection, then project and collection merged so both end the same. */
-  direction: 'upstream' | 'project' | 'both';
-  project?: string;
-  /** For `upstream`: move the artifact's pin to this tag, commit or branch. */
-  ref?: string;
-}
-
-export interface UpdateAllInput extends OperationInput {
-  project: string;
-  strategy?: Strategy;
-  apply?: boolean;
-  concurrency?: number;
-}
-
-export interface SyncAllInput extends OperationInput {
-  /** Default: every artifact with an upstream. */
-  artifacts?: string[];
-  strategy?: Strategy;
-  apply?: boolean;
-  concurrency?: number;
-}
-
-export interface DriftInput extends OperationInput {
-  /** One project; default every project the collection deploys to. */
-  project?: string;
-  /** Ask the upstreams first (`git ls-remote`); the only write is the upstream-check cache. */
-  check_upstream?: boolean;
-}
-
-export interface TierInput extends ArtifactInput {
-  /** A deployment's project; absent: the collection's own version. */
-  project?: string;
-}
-
-export interface ResolveInput extends TierInput {
-  file: string;
-  resolution: Resolution;
-  /** The resolved content, for `custom`. */
-  content?: string | Uint8Array;
-}
-
-export interface RollbackInput extends TierInput {
-  /** A hash of the tier's lineage, or a unique prefix of one. */
-  to: string;
-  /** Default true; false returns the plan (what would change) and writes nothing. */
-  apply?: boolean;
-}
 
 const DIRECTIONS = ['upstream', 'project', 'both'] as const;
 const RESOLUTIONS: readonly Resolution[] = ['ours', 'theirs', 'current', 'custom'];
@@ -169,8 +93,13 @@ export class SyncService {
     );
   }
 
-  async list(): Promise<ArtifactDto[]> {
-    return this.ctx.db.artifacts().map((row) => artifactDto(this.ctx, row));
+  list(input: OperationInput = {}): Promise<ListResultDto> {
+    return this.run('list', input, {}, async (op) => ({
+      artifacts: this.ctx.db.artifacts().map((row) => artifactDto(this.ctx, row)),
+      trace_id: op.traceId,
+      timing: op.timing(),
+      warnings: [],
+    }));
   }
 
   show(input: ArtifactInput): Promise<ArtifactDetailDto> {
@@ -258,7 +187,7 @@ export class SyncService {
             warnings.push(`${id} is recorded in the project but not in the collection: skipped`);
         }
         const ids = this.ctx.db.deployments(project).map((row) => row.artifact_id);
-        return this.bulk(op, 'update-all', project, ids, input, warnings, (item, artifact) =>
+        return runBulk(this.ctx, op, 'update-all', project, ids, input, warnings, (item, artifact) =>
           updateProject(this.ctx, item, this.records, artifact, project, this.settings(input, item)),
         );
       },
@@ -279,7 +208,7 @@ export class SyncService {
             .artifacts()
             .filter((row) => row.upstream_url !== null)
             .map((row) => row.id);
-        return this.bulk(op, 'sync-all', null, ids, input, [], (item, artifact) =>
+        return runBulk(this.ctx, op, 'sync-all', null, ids, input, [], (item, artifact) =>
           syncFromUpstream(this.ctx, item, artifact, this.settings(input, item)),
         );
       },
@@ -426,60 +355,6 @@ export class SyncService {
       steps,
       warnings: [...warnings, ...steps.flatMap((step) => step.warnings)],
       timing: op.timing(),
-    };
-  }
-
-  private async bulk(
-    op: Operation,
-    name: 'update-all' | 'sync-all',
-    project: string | null,
-    ids: readonly string[],
-    input: OperationInput & { concurrency?: number },
-    warnings: string[],
-    work: (item: Operation, artifact: ReturnType<ServiceContext['artifact']>) => Promise<SyncResultDto>,
-  ): Promise<BulkResultDto> {
-    let done = 0;
-    const outcomes = await mapBounded(
-      ids,
-      input.concurrency ?? this.ctx.concurrency,
-      async (id) => {
-        const item = op.child(name === 'update-all' ? 'update' : 'sync', { 'artifact_sync.artifact_id': id });
-        try {
-          const artifact = this.ctx.artifact(id);
-          const result = await this.ctx.locks.artifact(id, `${name} ${id}`, () => work(item, artifact));
-          item.end({
-            artifact_id: id,
-            direction: result.direction,
-            result: result.status,
-            auto_merge: result.status === 'merged',
-            conflict_files: result.conflicts.map((c) => c.path),
-          });
-          return result;
-        } catch (error) {
-          item.end({ artifact_id: id, result: 'error', error });
-          throw error;
-        } finally {
-          input.onProgress?.({
-            operation: name,
-            phase: 'item',
-            artifact_id: id,
-            done: ++done,
-            total: ids.length,
-            message: `${done}/${ids.length} ${id}`,
-          });
-        }
-      },
-      input.signal,
-    );
-    const items = outcomes.map((outcome, index) => bulkItem(ids[index] as string, outcome));
-    return {
-      operation: name,
-      project,
-      summary: summarize(items),
-      items,
-      trace_id: op.traceId,
-      timing: op.timing(),
-      warnings,
     };
   }
 

@@ -1,28 +1,13 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { read, skillFiles, skillPath, useSyncFixture, write } from '../test/sync-fixture.js';
+import { read, skill, skillFiles, skillPath, useSyncFixture, write } from '../test/sync-fixture.js';
 
 const fx = useSyncFixture();
 
-/** An upstream with a skill, a collection that added it, and a project it is deployed in. */
-async function deployed(files: Record<string, string | Uint8Array> = skillFiles()) {
-  const upstream = fx.upstream().write(files);
-  upstream.commit('v1');
-  const service = await fx.service();
-  const project = fx.project();
-  await service.add({ source: `${upstream.dir}#skills/review` });
-  await service.deploy({ artifact: 'review', project });
-  return { upstream, service, project };
-}
-
-const body = (lines: Record<number, string> = {}) =>
-  ['one', 'two', 'three', 'four', 'five', 'six'].map((line, index) => `${lines[index] ?? line}\n`).join('');
-const skill = (lines: Record<number, string> = {}) => `---\nname: review\n---\n${body(lines)}`;
-
 describe('upstream → collection', () => {
   it('unchanged: nothing new upstream writes nothing', async () => {
-    const { service } = await deployed();
+    const { service } = await fx.deployed();
     const before = await service.history({ artifact: 'review' });
     const result = await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
     expect(result).toMatchObject({ status: 'unchanged', applied: true, plan: { outcome: 'unchanged' } });
@@ -30,7 +15,7 @@ describe('upstream → collection', () => {
   });
 
   it('fast-forward: the upstream version becomes the collection version, parent and origin recorded', async () => {
-    const { upstream, service } = await deployed();
+    const { upstream, service } = await fx.deployed();
     const v1 = (await service.show({ artifact: 'review' })).artifact;
     const sha = upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX' }) }).commit('v2');
     const dry = await service.sync({ artifact: 'review', direction: 'upstream' });
@@ -52,7 +37,7 @@ describe('upstream → collection', () => {
   });
 
   it('auto-merge: an upstream update keeps the collection’s own edits (never silently dropped)', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     write(skillPath(project), skill({ 0: 'ONE (edited in a project)' }));
     expect((await service.sync({ artifact: 'review', direction: 'project', project, apply: true })).status).toBe(
       'fast-forwarded',
@@ -66,7 +51,7 @@ describe('upstream → collection', () => {
   });
 
   it('conflict: auto stops writing nothing; prompt leaves markers in a workspace; resolving records the merge', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     write(skillPath(project), skill({ 2: 'THREE local' }));
     await service.sync({ artifact: 'review', direction: 'project', project, apply: true });
     const before = (await service.show({ artifact: 'review' })).artifact;
@@ -110,7 +95,7 @@ describe('upstream → collection', () => {
 
   it('binary files: a one-sided change is taken, changes on both sides conflict keeping ours', async () => {
     const png = (n: number) => new Uint8Array([137, 80, 78, 71, 0, 0, n]);
-    const { upstream, service, project } = await deployed({ ...skillFiles(), 'skills/review/logo.png': png(1) });
+    const { upstream, service, project } = await fx.deployed({ ...skillFiles(), 'skills/review/logo.png': png(1) });
     upstream.write({ 'skills/review/logo.png': png(2) }).commit('v2');
     const taken = await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
     expect(taken.plan.files.find((file) => file.path === 'logo.png')).toMatchObject({
@@ -128,7 +113,7 @@ describe('upstream → collection', () => {
 
 describe('collection → project', () => {
   it('unchanged and fast-forward', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     expect((await service.update({ artifact: 'review', project, apply: true })).status).toBe('unchanged');
     upstream.write({ 'skills/review/SKILL.md': skill({ 1: 'TWO' }), 'skills/review/new.md': 'new\n' }).commit('v2');
     await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
@@ -146,7 +131,7 @@ describe('collection → project', () => {
   });
 
   it('auto-merge: project edits and collection changes in different places both survive, the edits kept as a version', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     write(skillPath(project), skill({ 0: 'ONE mine' }));
     upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX theirs' }) }).commit('v2');
     await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
@@ -164,7 +149,7 @@ describe('collection → project', () => {
   });
 
   it('conflict: markers in the project, the record says so, and resolve validates the file', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     write(skillPath(project), skill({ 3: 'FOUR mine' }));
     upstream.write({ 'skills/review/SKILL.md': skill({ 3: 'FOUR theirs' }) }).commit('v2');
     await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
@@ -208,7 +193,7 @@ describe('collection → project', () => {
 
   it('binary files: a collection change reaches an unmodified project; an edited one conflicts', async () => {
     const png = (n: number) => new Uint8Array([137, 80, 78, 71, 0, 0, n]);
-    const { upstream, service, project } = await deployed({ ...skillFiles(), 'skills/review/logo.png': png(1) });
+    const { upstream, service, project } = await fx.deployed({ ...skillFiles(), 'skills/review/logo.png': png(1) });
     upstream.write({ 'skills/review/logo.png': png(2) }).commit('v2');
     await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
     expect((await service.update({ artifact: 'review', project, apply: true })).status).toBe('fast-forwarded');
@@ -223,7 +208,7 @@ describe('collection → project', () => {
 
 describe('project → collection', () => {
   it('unchanged, then a project edit fast-forwards the collection as a local modification', async () => {
-    const { service, project } = await deployed();
+    const { service, project } = await fx.deployed();
     expect((await service.sync({ artifact: 'review', direction: 'project', project, apply: true })).status).toBe(
       'unchanged',
     );
@@ -245,7 +230,10 @@ describe('project → collection', () => {
   });
 
   it('deletions, additions and renames made in a project propagate', async () => {
-    const { service, project } = await deployed({ ...skillFiles(), 'skills/review/old-name.md': 'moved\ncontent\n' });
+    const { service, project } = await fx.deployed({
+      ...skillFiles(),
+      'skills/review/old-name.md': 'moved\ncontent\n',
+    });
     rmSync(skillPath(project, 'checklist.md'));
     write(skillPath(project, 'added/notes.md'), 'notes\n');
     renameSync(skillPath(project, 'old-name.md'), skillPath(project, 'new-name.md'));
@@ -267,7 +255,7 @@ describe('project → collection', () => {
   });
 
   it('auto-merge with upstream changes, and conflicts that stop or wait', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX up' }) }).commit('v2');
     await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
     write(skillPath(project), skill({ 0: 'ONE mine' }));
@@ -300,7 +288,7 @@ describe('project → collection', () => {
   });
 
   it('binary: a project’s new image reaches the collection', async () => {
-    const { service, project } = await deployed();
+    const { service, project } = await fx.deployed();
     write(skillPath(project, 'logo.png'), new Uint8Array([137, 80, 78, 71, 0, 1]));
     const result = await service.sync({ artifact: 'review', direction: 'project', project, apply: true });
     expect(result.plan.files.find((file) => file.path === 'logo.png')).toMatchObject({ action: 'add', binary: true });
@@ -310,7 +298,7 @@ describe('project → collection', () => {
 
 describe('both ways', () => {
   it('takes the upstream in, merges the project’s edits, and leaves both with the same content', async () => {
-    const { upstream, service, project } = await deployed();
+    const { upstream, service, project } = await fx.deployed();
     upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX up' }) }).commit('v2');
     write(skillPath(project), skill({ 0: 'ONE mine' }));
     const result = await service.sync({ artifact: 'review', direction: 'both', project, apply: true });

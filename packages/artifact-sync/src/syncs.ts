@@ -1,7 +1,8 @@
 import { LineageError, UsageError } from '@lineage/errors';
-import { mergeInto, recordEvent, recordLocalEdit, refreshStatus, versionOf } from './apply.js';
+import { mergeInto } from './apply.js';
 import type { ServiceContext } from './context.js';
 import type { SyncResultDto } from './dto.js';
+import { recordEvent, recordLocalEdit, refreshStatus, versionOf } from './heads.js';
 import { isSingleFile, projectLocation, singleFileName } from './kinds.js';
 import { extendLineage } from './lineage.js';
 import { planMerge, type Strategy } from './merge-plan.js';
@@ -40,21 +41,16 @@ export async function syncFromUpstream(
   const url = artifact.upstream_url;
   const ref = settings.ref === undefined ? artifact.upstream_ref : settings.ref;
   settings.onPhase?.('resolve', `resolving ${ref ?? 'the default branch'} of ${url}`);
+  const call = { ...(settings.signal ? { signal: settings.signal } : {}), onRetry: op.retried };
   const upstream = await op.span(
     'fetch',
     { 'artifact_sync.artifact_id': artifact.id, 'artifact_sync.url': url },
     async () => {
-      const resolved = (await ctx.upstream.resolve(url, [ref], settings.signal)).get(ref);
+      const resolved = (await ctx.upstream.resolve(url, [ref], call)).get(ref);
       if (!resolved) throw new LineageError('UPSTREAM_FAILED', `could not resolve ${ref ?? 'HEAD'} of ${url}`);
       settings.onPhase?.('fetch', `reading ${url} at ${resolved.sha.slice(0, 12)}`);
       const singleFile = isSingleFile(artifact.kind) ? singleFileName(artifact.name) : null;
-      const { tree } = await ctx.upstream.read(
-        url,
-        resolved,
-        artifact.upstream_path ?? '',
-        { singleFile },
-        settings.signal,
-      );
+      const { tree } = await ctx.upstream.read(url, resolved, artifact.upstream_path ?? '', { singleFile }, call);
       return { resolved, tree };
     },
   );

@@ -158,6 +158,27 @@ export class Operation {
     if (conflictFiles > 0) instruments.conflictFiles.add(conflictFiles, { direction });
   }
 
+  /** Network calls of this operation report their retries here: one `upstream.retry` event each, with the trace id. */
+  readonly retried = (info: { url: string; attempt: number; delayMs: number; error: unknown }): void => {
+    this.root.addEvent('retry', { url: info.url, attempt: info.attempt });
+    this.telemetry.log({
+      level: 'warn',
+      event: 'upstream.retry',
+      operation_type: this.name,
+      artifact_id: null,
+      direction: null,
+      result: 'retry',
+      duration_ms: this.timing().duration_ms,
+      auto_merge: false,
+      conflict_files: [],
+      trace_id: this.traceId,
+      url: info.url,
+      attempt: info.attempt,
+      delay_ms: Math.round(info.delayMs),
+      message: (info.error as Error).message,
+    });
+  };
+
   recordUpstreamCheck(durationMs: number, ok: boolean): void {
     this.telemetry.metrics().upstreamCheck.record(durationMs, { result: ok ? 'ok' : 'error' });
   }

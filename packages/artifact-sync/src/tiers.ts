@@ -1,6 +1,7 @@
 import { NotFoundError, quoteInput } from '@lineage/errors';
-import type { Incoming, Target } from './apply.js';
+import type { Incoming } from './apply.js';
 import type { ServiceContext } from './context.js';
+import type { Target } from './heads.js';
 import { readProjectArtifact } from './project.js';
 import { type ArtifactRow, COLLECTION_TIER, type DeploymentRow } from './store.js';
 import { hashTree } from './tree.js';

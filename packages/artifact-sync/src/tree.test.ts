@@ -57,6 +57,19 @@ describe('artifact trees', () => {
     expect(readlinkSync(join(copy, 'scripts', 'skill-link'))).toBe('../SKILL.md');
   });
 
+  it('reuse unchanged files of the version they replace instead of writing them again', async () => {
+    const old = sampleDir();
+    const current = readDirectoryTree(old, DEFAULT_LIMITS, 'test') as ArtifactTree;
+    const next: ArtifactTree = new Map(current);
+    next.set('SKILL.md', { bytes: bytes('# changed\n'), mode: 'file' });
+    const staging = join(tempDir(), 'staging');
+    await writeTreeInto(staging, next, { dir: old, tree: current });
+    expect(readDirectoryTree(staging, DEFAULT_LIMITS, 'test')).toEqual(next);
+    const inode = (path: string) => statSync(path).ino;
+    expect(inode(join(staging, 'scripts', 'run.sh'))).toBe(inode(join(old, 'scripts', 'run.sh')));
+    expect(inode(join(staging, 'SKILL.md'))).not.toBe(inode(join(old, 'SKILL.md')));
+  });
+
   it('refuse paths that escape, links that point outside, and anything over the limits', () => {
     for (const path of ['../x', 'a/../../x', '/etc/passwd', 'a//b', './a', 'a\\b', 'C:evil', 'a\nb']) {
       expect(() => checkEntryPath(path, 'upstream')).toThrow(expect.objectContaining({ code: 'UNSAFE_PATH' }));

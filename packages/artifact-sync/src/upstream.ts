@@ -30,6 +30,11 @@ export interface UpstreamClientOptions {
   retry: RetryPolicy;
   limits: ArtifactLimits;
   lockTimeoutMs: number;
+}
+
+/** What one call carries: a signal to stop it, and an observer told of each retry (the operation logs it). */
+export interface NetworkCall {
+  signal?: AbortSignal;
   onRetry?: (info: { url: string; attempt: number; delayMs: number; error: unknown }) => void;
 }
 
@@ -51,7 +56,7 @@ export class UpstreamClient {
   async resolve(
     url: string,
     refs: readonly (string | null)[],
-    signal?: AbortSignal,
+    call: NetworkCall = {},
   ): Promise<Map<string | null, ResolvedRef>> {
     const patterns = new Set<string>();
     for (const ref of refs) {
@@ -62,7 +67,7 @@ export class UpstreamClient {
     const advertised = new Map<string, string>();
     let defaultBranch: string | null = null;
     if (patterns.size > 0) {
-      const { stdout } = await this.network(url, ['ls-remote', '--symref', url, ...patterns], signal);
+      const { stdout } = await this.network(url, ['ls-remote', '--symref', url, ...patterns], call);
       for (const line of stdout.toString('utf8').split('\n')) {
         const [left, name] = line.split('\t');
         if (!left || !name) continue;
@@ -71,7 +76,7 @@ export class UpstreamClient {
       }
     }
     const resolved = new Map<string | null, ResolvedRef>();
-    for (const ref of refs) resolved.set(ref, await this.resolveOne(url, ref, advertised, defaultBranch, signal));
+    for (const ref of refs) resolved.set(ref, await this.resolveOne(url, ref, advertised, defaultBranch, call));
     return resolved;
   }
 
@@ -80,7 +85,7 @@ export class UpstreamClient {
     ref: string | null,
     advertised: Map<string, string>,
     defaultBranch: string | null,
-    signal?: AbortSignal,
+    call: NetworkCall = {},
   ): Promise<ResolvedRef> {
     if (ref === null) {
       const sha = advertised.get('HEAD');
@@ -95,7 +100,7 @@ export class UpstreamClient {
     const branch = advertised.get(`refs/heads/${ref}`);
     if (branch) return { sha: branch, pin: 'branch', version: ref, refName: `refs/heads/${ref}` };
     if (ABBREVIATED_SHA.test(ref)) {
-      return { sha: await this.expandAbbreviation(url, ref, signal), pin: 'sha', version: ref, refName: null };
+      return { sha: await this.expandAbbreviation(url, ref, call), pin: 'sha', version: ref, refName: null };
     }
     throw new NotFoundError('UPSTREAM_REF_NOT_FOUND', `${url} has no tag or branch ${quoteInput(ref)}`, {
       hint: 'list its refs with `git ls-remote URL`; a commit must be given as a full or abbreviated hexadecimal id',
@@ -104,7 +109,7 @@ export class UpstreamClient {
   }
 
   /** An abbreviated commit cannot be asked for by name: fetch the branches and tags, then look it up locally. */
-  private async expandAbbreviation(url: string, ref: string, signal?: AbortSignal): Promise<string> {
+  private async expandAbbreviation(url: string, ref: string, call: NetworkCall = {}): Promise<string> {
     return this.withCache(url, async (cache) => {
       await this.network(
         url,
@@ -118,7 +123,7 @@ export class UpstreamClient {
           '+refs/heads/*:refs/lineage/heads/*',
           '+refs/tags/*:refs/lineage/tags/*',
         ],
-        signal,
+        call,
       );
       try {
         const { stdout } = await runGit(['-C', cache, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
@@ -142,12 +147,15 @@ export class UpstreamClient {
     ref: ResolvedRef,
     path: string,
     shape: { singleFile: string | null } | 'inspect',
-    signal?: AbortSignal,
+    call: NetworkCall = {},
   ): Promise<{ tree: ArtifactTree; directory: boolean }> {
-    const cache = await this.ensureCommit(url, ref, signal);
+    const cache = await this.ensureCommit(url, ref, call);
     const origin = `upstream ${url}${path ? `#${path}` : ''}@${ref.version ?? ref.sha.slice(0, 12)}`;
-    const objectType = await this.typeOf(cache, ref.sha, path, url);
-    const directory = objectType === 'tree';
+    // One command for the common case: the path is a directory, listed whole.
+    const listing = await runGit(['-C', cache, 'ls-tree', '-r', '-z', '--long', `${ref.sha}:${path}`]).catch(
+      () => null,
+    );
+    const directory = listing !== null || (await this.typeOf(cache, ref.sha, path, url)) === 'tree';
     if (shape !== 'inspect' && directory !== (shape.singleFile === null)) {
       throw new UsageError(
         'ARTIFACT_SHAPE_MISMATCH',
@@ -157,8 +165,12 @@ export class UpstreamClient {
         },
       );
     }
+    const treeish = `${ref.sha}:${path}`;
     const entries = directory
-      ? await this.listTree(cache, `${ref.sha}:${path}`, origin)
+      ? this.parseListing(
+          (listing ?? (await runGit(['-C', cache, 'ls-tree', '-r', '-z', '--long', treeish]))).stdout,
+          origin,
+        )
       : [
           await this.describeBlob(
             cache,
@@ -205,8 +217,8 @@ export class UpstreamClient {
     );
   }
 
-  private async listTree(cache: string, treeish: string, origin: string): Promise<UpstreamEntry[]> {
-    const { stdout } = await runGit(['-C', cache, 'ls-tree', '-r', '-z', '--long', treeish]);
+  /** Checks every entry of an `ls-tree -r --long` listing — paths, submodules, sizes — before any blob is read. */
+  private parseListing(stdout: Buffer, origin: string): UpstreamEntry[] {
     const check = new LimitCheck(this.options.limits, origin);
     const entries: UpstreamEntry[] = [];
     for (const record of stdout.toString('utf8').split('\0')) {
@@ -273,7 +285,7 @@ export class UpstreamClient {
   }
 
   /** Makes sure the commit is in the cache: checked without a lock, fetched under the cache's lock. */
-  private async ensureCommit(url: string, ref: ResolvedRef, signal?: AbortSignal): Promise<string> {
+  private async ensureCommit(url: string, ref: ResolvedRef, call: NetworkCall = {}): Promise<string> {
     const cache = this.cachePath(url);
     if (existsSync(cache) && (await hasCommit(cache, ref.sha))) return cache;
     await this.withCache(url, async () => {
@@ -282,8 +294,9 @@ export class UpstreamClient {
         await this.network(
           url,
           ['-C', cache, 'fetch', '--quiet', '--no-tags', '--depth=1', url, `+${ref.sha}:refs/lineage/${ref.sha}`],
-          signal,
+          call,
         );
+        return;
       } catch (error) {
         // Servers that serve refs only (dumb HTTP, old upload-pack): fetch the ref by name, whole.
         const failure = error instanceof LineageError ? error.details.failure : undefined;
@@ -291,7 +304,7 @@ export class UpstreamClient {
         await this.network(
           url,
           ['-C', cache, 'fetch', '--quiet', '--no-tags', url, `+${ref.refName}:refs/lineage/${ref.sha}`],
-          signal,
+          call,
         );
       }
       if (!(await hasCommit(cache, ref.sha))) {
@@ -326,10 +339,11 @@ export class UpstreamClient {
     return next;
   }
 
-  private network(url: string, args: readonly string[], signal?: AbortSignal) {
+  private network(url: string, args: readonly string[], call: NetworkCall = {}) {
+    const { signal } = call;
     return withRetry(() => runGit(args, signal ? { signal } : {}), this.options.retry, {
       isTransient: isTransientGitError,
-      onRetry: (info) => this.options.onRetry?.({ url, ...info }),
+      onRetry: (info) => call.onRetry?.({ url, ...info }),
       ...(signal ? { signal } : {}),
     }).catch((error: unknown) => {
       throw upstreamError(url, error);

@@ -35,6 +35,26 @@ export class Upstream {
   run(args: string[]): string {
     return git(this.dir, args);
   }
+
+  /** Plumbing, for trees git itself would never write (a hostile server's). */
+  hashObject(content: string): string {
+    return this.plumbing(['hash-object', '-w', '--stdin'], content);
+  }
+
+  mktree(entries: string[]): string {
+    return this.plumbing(['mktree'], `${entries.join('\n')}\n`);
+  }
+
+  /** Points main at a new commit of `tree`. */
+  setHead(tree: string): string {
+    const commit = this.plumbing(['commit-tree', tree, '-p', 'HEAD', '-m', 'crafted'], '');
+    git(this.dir, ['update-ref', 'refs/heads/main', commit]);
+    return commit;
+  }
+
+  private plumbing(args: string[], input: string): string {
+    return git(this.dir, args, input).trim();
+  }
 }
 
 /** Temp directories, an upstream, a project and a service per test, all cleaned up after it. */
@@ -48,6 +68,16 @@ export function useSyncFixture(options: SyncServiceOptions = {}) {
     tempDir,
     upstream: () => new Upstream(tempDir()),
     project: () => tempDir(),
+    /** An upstream with the review skill, a collection that added it, and a project it is deployed in. */
+    async deployed(files: Record<string, string | Uint8Array> = skillFiles(), extra: SyncServiceOptions = {}) {
+      const upstream = new Upstream(tempDir()).write(files);
+      upstream.commit('v1');
+      const service = await this.service(extra);
+      const project = tempDir();
+      await service.add({ source: `${upstream.dir}#skills/review` });
+      await service.deploy({ artifact: 'review', project });
+      return { upstream, service, project };
+    },
     async service(extra: SyncServiceOptions = {}): Promise<SyncService> {
       const service = await SyncService.open({
         home: tempDir(),
@@ -61,8 +91,16 @@ export function useSyncFixture(options: SyncServiceOptions = {}) {
   };
 }
 
-export const skillFiles = (body = 'one\ntwo\nthree\nfour\nfive\nsix\n') => ({
-  'skills/review/SKILL.md': `---\nname: review\n---\n${body}`,
+/** The review skill's SKILL.md with some of its six body lines replaced: `skill({ 0: 'ONE' })`. */
+export function skill(lines: Record<number, string> = {}): string {
+  const body = ['one', 'two', 'three', 'four', 'five', 'six']
+    .map((line, index) => `${lines[index] ?? line}\n`)
+    .join('');
+  return `---\nname: review\n---\n${body}`;
+}
+
+export const skillFiles = () => ({
+  'skills/review/SKILL.md': skill(),
   'skills/review/checklist.md': 'check a\ncheck b\n',
 });
 

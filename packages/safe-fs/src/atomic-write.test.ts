@@ -119,6 +119,17 @@ describe('replaceDirectory', () => {
     expect(interruptedSwap(target)).toBeUndefined();
   });
 
+  it('removes staging directories of processes that died, never a live one', async () => {
+    const parent = tempDir();
+    const target = join(parent, 'tree');
+    const dead = join(parent, '.tree.999999999.0a1b2c.staging');
+    const live = join(parent, `.tree.${process.pid}.3d4e5f.staging`);
+    mkdirSync(dead);
+    mkdirSync(live);
+    await replaceDirectory(target, (staging) => writeFileSync(join(staging, 'a'), '1'));
+    expect(readdirSync(parent).sort()).toEqual([`.tree.${process.pid}.3d4e5f.staging`, 'tree']);
+  });
+
   it('restores a tree moved aside by an interrupted swap', () => {
     const parent = tempDir();
     const aside = join(parent, '.tree.123.abc.old');

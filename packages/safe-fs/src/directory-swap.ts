@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import { LineageError } from '@lineage/errors';
 import { fsyncDirectory, temporarySibling } from './atomic-write.js';
+import { isProcessAlive } from './process-identity.js';
 
 const OLD_TAG = 'old';
 
@@ -27,6 +28,7 @@ export async function replaceDirectory(
   hooks: DirectorySwapHooks = {},
 ): Promise<void> {
   recoverDirectorySwap(target);
+  removeAbandonedStaging(target);
   const staging = temporarySibling(target, 'staging');
   mkdirSync(staging, { recursive: true });
   try {
@@ -51,6 +53,27 @@ export async function replaceDirectory(
   }
   fsyncDirectory(dirname(target));
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Removes staging directories that swaps of `target` left when their process died before
+ * the swap (`.<name>.<pid>.<random>.staging`, the pid no longer running). A live process's
+ * staging directory is never touched.
+ */
+export function removeAbandonedStaging(target: string): void {
+  const parent = dirname(target);
+  if (!existsSync(parent)) return;
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.(\\d+)\\.[0-9a-f]+\\.staging$`);
+  for (const name of readdirSync(parent)) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid !== undefined && !isProcessAlive({ host: '', pid: Number(pid), startTime: null })) {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Restores a directory moved aside by a swap that was interrupted before its new tree moved in. */
