@@ -88,7 +88,7 @@ export function alignContent(file: FileSnapshot, content: Uint8Array, binary: bo
   const hunks =
     oldKeys.length === 0 || newKeys.length === 0
       ? [{ oldStart: 0, oldCount: oldKeys.length, newStart: 0, newCount: newKeys.length }]
-      : diffLines(oldKeys, newKeys, { minimal: groups.size > 0 });
+      : diffLines(oldKeys, newKeys, { algorithm: groups.size > 0 ? 'minimal' : 'myers' });
   let i = 0;
   let j = 0;
   for (const hunk of [...hunks, { oldStart: oldKeys.length, oldCount: 0, newStart: newKeys.length, newCount: 0 }]) {
