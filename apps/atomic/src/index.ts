@@ -24,6 +24,10 @@ import Reset from './commands/reset.js';
 import Rm from './commands/rm.js';
 import State from './commands/state.js';
 import Status from './commands/status.js';
+import TagCreate from './commands/tag/create.js';
+import TagDelete from './commands/tag/delete.js';
+import TagList from './commands/tag/list.js';
+import TagShow from './commands/tag/show.js';
 import Unrecord from './commands/unrecord.js';
 
 /** Every command of this CLI, by id (oclif's explicit command strategy; topics use spaces). */
@@ -52,6 +56,10 @@ export const COMMANDS: Record<string, Command.Class> = {
   clone: Clone,
   pull: Pull,
   push: Push,
+  'tag:create': TagCreate,
+  'tag:list': TagList,
+  'tag:show': TagShow,
+  'tag:delete': TagDelete,
   'config:set': ConfigSet,
   'config:get': ConfigGet,
 };

@@ -6,6 +6,7 @@ import { decodeName } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 import { addChange, decodeAccumulator, encodeAccumulator, removeChange, stateHash } from './state-hash.js';
+import type { TagResolver } from './tag-resolver.js';
 
 export interface ChannelRow {
   id: number;
@@ -31,18 +32,19 @@ export function applyChange(
   const existing = tables.idOf(hash);
   if (existing !== undefined && tables.isApplied(channel.id, existing)) return null;
   const missing = change.dependencies.filter((dep) => {
+    if (dep.type === 'tag') return !holdsTag(tables, channel, dep.hash, index.tags);
     const id = tables.idOf(dep.hash);
-    return dep.type !== 'change' || id === undefined || !tables.isApplied(channel.id, id);
+    return id === undefined || !tables.isApplied(channel.id, id);
   });
   if (missing.length > 0) {
     const tags = missing.filter((dep) => dep.type === 'tag');
     throw new LineageError(
       'MISSING_DEPENDENCIES',
-      `change ${hash} needs ${missing.length} change(s) that channel ${channel.name} does not have: ${missing.map((dep) => dep.hash).join(', ')}`,
+      `change ${hash} needs ${missing.length} change(s) or tag(s) that channel ${channel.name} does not have: ${missing.map((dep) => (dep.type === 'tag' ? `tag ${dep.name ?? dep.hash}` : dep.hash)).join(', ')}`,
       {
         hint:
           tags.length > 0
-            ? 'tag dependencies are not supported by this version yet'
+            ? "apply the tags' changes first (dependencyClosure resolves a tag into its changes); a tag this repository lacks comes with a pull of the change"
             : 'apply the missing changes first (dependencyClosure computes them from a change store)',
         details: { change: hash, channel: channel.name, missing: missing.map((dep) => dep.hash) },
       },
@@ -97,10 +99,14 @@ export function unrecordChange(
   channel: ChannelRow,
   hash: string,
   change: Change,
+  tags: TagResolver,
 ): TouchedInodes | null {
   const changeId = tables.idOf(hash);
   if (changeId === undefined || !tables.isApplied(channel.id, changeId)) return null;
-  const dependents = tables.s.dependentsIn.all(channel.id, hash) as string[];
+  // A change depending on a tag depends on every change the tag covers.
+  const dependents = [hash, ...tags.containing(hash)].flatMap(
+    (target) => tables.s.dependentsIn.all(channel.id, target) as string[],
+  );
   if (dependents.length > 0) {
     throw new LineageError(
       'CHANGE_HAS_DEPENDENTS',
@@ -144,10 +150,12 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
   ) as number;
   tables.remember(changeId, hash);
   const dependencyIds: number[] = [];
+  const tagDependencies: string[] = [];
   for (const dep of change.dependencies) {
     tables.s.insertLink.run(changeId, dep.hash, 'dependency');
-    const id = tables.idOf(dep.hash);
+    const id = dep.type === 'change' ? tables.idOf(dep.hash) : undefined;
     if (id !== undefined) dependencyIds.push(id);
+    if (dep.type === 'tag') tagDependencies.push(dep.hash);
   }
   const knownIds: number[] = [];
   for (const known of change.known) {
@@ -155,7 +163,7 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
     const id = tables.idOf(known);
     if (id !== undefined) knownIds.push(id);
   }
-  index.add(changeId, dependencyIds, knownIds);
+  index.add(changeId, dependencyIds, knownIds, tagDependencies);
   // Vertices belong to the change, not to a channel: every channel applying it shares them.
   let vertexIndex = 0;
   const ranges: number[] = [];
@@ -188,6 +196,37 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
     tables.addVertexBase(changeId, base);
   }
   return changeId;
+}
+
+/**
+ * The log position at which the channel held exactly a set of changes whose state hash is
+ * `state` and size `count`, if it still holds all of them. A log entry keeps the state reached
+ * (a function of the set), so equal states mean equal sets; entries up to that position still in
+ * the log are a subset of that set (unrecord deletes entries, re-applying appends), so as many
+ * of them as the set has means none was removed. Two indexed lookups instead of one per change.
+ */
+export function heldPrefix(tables: GraphTables, channelId: number, state: string, count: number): number | undefined {
+  const seq = tables.s.seqWithState.get(channelId, state) as number | null;
+  if (seq === null) return undefined;
+  return (tables.s.countLogUpTo.get(channelId, seq) as number) === count ? seq : undefined;
+}
+
+/**
+ * Whether the channel holds every change of a tag. The log usually shows it at once (the tag's
+ * state was reached: the tag was made here, or the channel forked from one that made it, or
+ * received its changes in the tag's order); otherwise each change is checked, newest first — a
+ * channel that lacks a tag usually lacks its latest changes.
+ */
+export function holdsTag(tables: GraphTables, channel: ChannelRow, tagHash: string, tags: TagResolver): boolean {
+  const tag = tags.describe(tagHash);
+  if (!tag) return false;
+  if (heldPrefix(tables, channel.id, tag.state, tag.count) !== undefined) return true;
+  const changes = tags.changes(tagHash);
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const id = tables.idOf(changes[i] as string);
+    if (id === undefined || !tables.isApplied(channel.id, id)) return false;
+  }
+  return true;
 }
 
 /** The inode of a new vertex: a vertex of this change (a file added here) or of another change. */

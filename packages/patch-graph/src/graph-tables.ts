@@ -118,6 +118,12 @@ export class GraphTables {
          SELECT ?, seq, change_id, state FROM log WHERE channel_id = ?`,
       ),
       inLog: p('SELECT seq FROM log WHERE channel_id = ? AND change_id = ?').pluck(),
+      seqWithState: p('SELECT MAX(seq) FROM log WHERE channel_id = ? AND state = ?').pluck(),
+      countLogUpTo: p('SELECT COUNT(*) FROM log WHERE channel_id = ? AND seq <= ?').pluck(),
+      dependents: p(
+        `SELECT c.hash FROM change_links l JOIN changes c ON c.id = l.change_id
+         WHERE l.target_hash = ? AND l.kind = 'dependency' ORDER BY c.id`,
+      ).pluck(),
       appendLog: p('INSERT INTO log (channel_id, seq, change_id, state) VALUES (?, ?, ?, ?)'),
       removeLog: p('DELETE FROM log WHERE channel_id = ? AND change_id = ?'),
       log: p(

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError, quoteInput } from '@lineage/errors';
-import { openStore, type Store } from '@lineage/sqlite-store';
-import { applyChange, type ChannelRow, type TouchedInodes, unrecordChange } from './apply.js';
+import { openStore, type SqliteDatabase, type Store, type StoreSchema } from '@lineage/sqlite-store';
+import { applyChange, type ChannelRow, heldPrefix, holdsTag, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
 import { ChangeStore } from './change-store.js';
 import { Channels, EMPTY_STATE_HASH, type LogEntry } from './channels.js';
@@ -18,6 +18,7 @@ import { normalizePath } from './record-tree.js';
 import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
 import { patchGraphSchema } from './schema.js';
 import { decodeAccumulator, stateHash } from './state-hash.js';
+import type { TagResolver } from './tag-resolver.js';
 
 export interface FileEntry {
   path: string;
@@ -73,15 +74,56 @@ export class Repository {
     this.channelRows = new Channels(this.tables, edges);
   }
 
-  /** Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`). */
-  static async open(dir: string): Promise<Repository> {
+  /**
+   * Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`).
+   * `schemas`: the tables of libraries built on the graph (tags), kept in the same file so
+   * that their writes share its transactions.
+   */
+  static async open(dir: string, options: { schemas?: readonly StoreSchema[] } = {}): Promise<Repository> {
     mkdirSync(join(dir, 'changes'), { recursive: true });
-    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema]);
+    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema, ...(options.schemas ?? [])]);
     return new Repository(dir, store);
   }
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /** The SQLite connection, for the tables of libraries built on the graph (see `open`). */
+  get database(): SqliteDatabase {
+    return this.store.raw;
+  }
+
+  /** Runs `work` in one transaction (nested: a savepoint); on failure every cache is dropped. */
+  transaction<T>(work: () => T): T {
+    return this.write(work);
+  }
+
+  /**
+   * Lets changes depend on tags: apply accepts a tag dependency when the channel holds every
+   * change of the tag, `dependencyClosure` resolves a tag into its changes, unrecord refuses to
+   * remove a change a tag dependency needs, and conflict detection knows what a tag covers.
+   */
+  useTags(tags: TagResolver): void {
+    this.index.tags = tags;
+  }
+
+  /** Whether the channel holds every change of the tag. */
+  holdsTag(channel: string, tagHash: string): boolean {
+    return holdsTag(this.tables, this.channelRows.get(channel), tagHash, this.index.tags);
+  }
+
+  /**
+   * The log position where the channel held exactly the changes whose state is `state` (and
+   * number `count`), if it still holds them all; its later entries are what it gained since.
+   */
+  heldPrefix(channel: string, state: string, count: number): number | undefined {
+    return heldPrefix(this.tables, this.channelRows.get(channel).id, state, count);
+  }
+
+  /** The changes (applied in any channel here) whose dependencies name `hash`: a change or a tag. */
+  dependents(hash: string): string[] {
+    return this.tables.s.dependents.all(hash) as string[];
   }
 
   // ---- channels ----
@@ -137,6 +179,11 @@ export class Repository {
     return stateHash(decodeAccumulator(this.channelRows.get(channel).state));
   }
 
+  /** The channel's state as a sum (see `addToStateSum`), to extend with more changes. */
+  stateSum(channel: string): string {
+    return this.channelRows.get(channel).state;
+  }
+
   /** A channel's log position and name where `state` was reached, if any channel reached it. */
   findState(state: string): { channel: string; seq: number } | undefined {
     return this.channelRows.findState(state);
@@ -176,10 +223,16 @@ export class Repository {
   /** The changes to apply, dependencies first, for `hashes` to apply on `channel`. */
   dependencyClosure(channel: string, hashes: string[]): string[] {
     const row = this.channelRows.get(channel);
-    return dependencyClosure(this.changes, hashes, (hash) => {
-      const id = this.tables.idOf(hash);
-      return id !== undefined && this.tables.isApplied(row.id, id);
-    });
+    const tags = this.index.tags;
+    return dependencyClosure(
+      this.changes,
+      hashes,
+      (hash) => {
+        const id = this.tables.idOf(hash);
+        return id !== undefined && this.tables.isApplied(row.id, id);
+      },
+      { tags, holdsTag: (tag) => holdsTag(this.tables, row, tag, tags) },
+    );
   }
 
   /** Applies parsed changes in one transaction (bulk loading, and changes not yet stored). */
@@ -207,7 +260,7 @@ export class Repository {
             hint: 'see the channel log for its changes',
           });
         }
-        this.views.invalidate(row.id, unrecordChange(this.tables, row, hash, this.changes.read(hash)));
+        this.views.invalidate(row.id, unrecordChange(this.tables, row, hash, this.changes.read(hash), this.index.tags));
       }
     }, row.id);
   }

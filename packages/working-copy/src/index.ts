@@ -36,6 +36,7 @@ export { DOT_DIR, findRoot, layoutOf, toRepositoryPath } from './layout.js';
 export { type RecordOptions, recordWorkingCopy } from './record.js';
 export { changeChannel, switchChannel } from './rewrite.js';
 export { type DiffResult, diffChannel, diffWorkingCopy, status, type WorkingCopyStatus } from './status.js';
+export { createTag, deleteTag, listTags, showTag, type TagCreateOptions, type TagDetails } from './tag-ops.js';
 export { addPaths, movePath, removePaths, resetWorkingCopy } from './tracking-ops.js';
 export { clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
 export { unifiedDiff } from './unified-diff.js';

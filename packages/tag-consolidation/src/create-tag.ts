@@ -1,0 +1,86 @@
+import { LineageError, UsageError } from '@lineage/errors';
+import { headsOf } from './check-tag.js';
+import { TAG_FORMAT_VERSION, type Tag } from './tag.js';
+import { freeName, requireFreeName } from './tag-names.js';
+import type { TagRecord } from './tag-rows.js';
+import type { TagStore } from './tag-store.js';
+
+export interface CreateTagOptions {
+  channel: string;
+  /** Generated when absent: `<channel>-<number of changes>` (then `-2`, `-3`… if taken). */
+  name?: string;
+  consolidate?: boolean;
+  /** Consolidate from this tag (name or hash) instead of the channel's previous consolidation. */
+  since?: string;
+  message?: string;
+  author: string;
+  /** RFC 3339 UTC; now by default. */
+  timestamp?: string;
+}
+
+export interface CreatedTag {
+  tag: TagRecord;
+  /** The tag consolidated from: `--since`, else the channel's previous consolidating tag. */
+  since: TagRecord | undefined;
+  /** Changes the tag covers beyond `since`'s: what it folds into one dependency. */
+  folded: number;
+}
+
+/**
+ * Tags the channel's current set of changes. Nothing is rewritten: the tag is a new object that
+ * names the set. It extends the largest tag the channel still holds (so the tag file lists
+ * only the changes since), and a consolidating tag stores its attribution summary.
+ */
+export function createTag(store: TagStore, options: CreateTagOptions): CreatedTag {
+  const { repo } = store;
+  const log = repo.log(options.channel);
+  if (log.length === 0) {
+    throw new UsageError('TAG_NOTHING_TO_TAG', `channel ${options.channel} has no changes to tag`, {
+      hint: 'record or apply changes first',
+    });
+  }
+  const name =
+    options.name === undefined
+      ? freeName(store, `${options.channel}-${log.length}`)
+      : requireFreeName(store, options.name);
+  const since = options.since === undefined ? undefined : store.get(options.since);
+  if (since && !repo.holdsTag(options.channel, since.hash)) {
+    throw new LineageError(
+      'TAG_NOT_IN_CHANNEL',
+      `channel ${options.channel} does not hold every change of tag ${since.name}: it cannot consolidate from it`,
+      {
+        hint: `apply the tag's changes first (atomic fork ${since.name} NAME shows them), or consolidate from a tag the channel holds`,
+        details: { channel: options.channel, tag: since.name },
+      },
+    );
+  }
+  const previous = store.latestConsolidating(options.channel);
+  const held = store.heldBase(options.channel);
+  const added = (held ? log.filter((entry) => entry.seq > held.seq) : log).map((entry) => entry.hash);
+  const heads = headsOf(
+    store,
+    held?.tag,
+    added.map((hash) => store.facts(hash)),
+  );
+  const from = since ?? previous;
+  const tag: Tag = {
+    version: TAG_FORMAT_VERSION,
+    name,
+    channel: options.channel,
+    state: repo.state(options.channel),
+    consolidating: options.consolidate ?? false,
+    base: held?.tag.hash ?? null,
+    changes: added,
+    previousConsolidation: previous?.hash ?? null,
+    since: from?.hash ?? null,
+    hotfixOf: null,
+    dependencyCountBefore: heads.length,
+    dependencyCountAfter: 1,
+    consolidatedChangeCount: log.length,
+    timestamp: options.timestamp ?? new Date().toISOString(),
+    message: options.message ?? '',
+    author: options.author,
+  };
+  const record = store.add(tag, { knownStateSum: repo.stateSum(options.channel) });
+  return { tag: record, since: from, folded: log.length - (from?.consolidatedChangeCount ?? 0) };
+}
