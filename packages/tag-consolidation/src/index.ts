@@ -21,3 +21,4 @@ export { freeName, patchName } from './tag-names.js';
 export type { TagRecord } from './tag-rows.js';
 export { type AddOptions, type ChangeSource, TagStore } from './tag-store.js';
 export { type TagReference, type TagView, viewTag } from './tag-view.js';
+export { allTags, openParcels, receiveTags, type TagParcel, tagsToSend } from './transfer.js';

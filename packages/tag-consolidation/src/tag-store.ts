@@ -290,6 +290,11 @@ export class TagStore implements TagResolver {
         details: { tag: tag.name, changes, tags },
       });
     }
+    this.discard(tag);
+  }
+
+  /** Removes a tag without asking what refers to it: undoes a receive that failed part way. */
+  discard(tag: TagRecord): void {
     this.repo.transaction(() => this.rows.s.remove.run(tag.id));
     this.files.remove(tag.hash);
     this.records.clear();

@@ -35,7 +35,12 @@ export function write(
   channel: string,
   path: string,
   content: string,
-  options: { consolidate?: boolean; attribution?: Attribution | null; minimalDeps?: boolean } = {},
+  options: {
+    consolidate?: boolean;
+    attribution?: Attribution | null;
+    minimalDeps?: boolean;
+    extraDependencies?: readonly string[];
+  } = {},
 ): string {
   const { repo } = tags;
   const bytes = new TextEncoder().encode(content);
@@ -52,6 +57,7 @@ export function write(
     timestamp: new Date(Date.UTC(2026, 0, 1) + clock++ * 60_000).toISOString(),
     metadata: attributionMetadata(options.attribution ?? null) as Record<string, JsonValue>,
     consolidation: latest && { tag: latest.hash, name: latest.name, always: options.minimalDeps },
+    extraDependencies: options.extraDependencies && [...options.extraDependencies],
     edits: [
       ...parents.map((dir) => ({ type: 'add' as const, path: dir, kind: 'dir' as const })),
       files.has(path) ? { type: 'write', path, content: bytes } : { type: 'add', path, content: bytes },

@@ -1,5 +1,7 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Repository } from '@lineage/patch-graph';
+import { hashTag, serializeTag, type Tag, TagStore, tagSchema } from '@lineage/tag-consolidation';
 import { binRunner, useTempDirs } from '@lineage/test-utils';
 import { describe, expect, it } from 'vitest';
 
@@ -118,5 +120,104 @@ describe('atomic tag', () => {
     const none = run.run(dir, ['record', '--channel', 'empty', '--minimal-deps', '-m', 'x']);
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('[TAG_NOT_FOUND]');
+  });
+});
+
+/** Seed 000's sprint: 25 records over three files, then a consolidating tag. */
+function sprintOfThreeFiles(run: ReturnType<typeof cli>) {
+  const dir = tempDir();
+  run.ok(dir, ['init']);
+  const files = ['auth.ts', 'api.ts', 'README.md'];
+  for (let i = 1; i <= 25; i++) {
+    const file = files[i % 3] as string;
+    appendFileSync(join(dir, file), `change ${i}\n`);
+    if (i <= 3) run.ok(dir, ['add', file]);
+    run.ok(dir, ['record', '-m', `change ${i}`]);
+  }
+  run.ok(dir, ['tag', 'create', '--consolidate', 'v1.0', '-m', 'Sprint 1 Complete']);
+  return { dir, files };
+}
+
+const filesOf = (dir: string, files: string[]) => files.map((file) => readFileSync(join(dir, file), 'utf8'));
+
+describe('tags between repositories', () => {
+  it('the sprint: change 26 depends on v1.0 alone, and a fresh repository pulling only it gets all 26', () => {
+    const run = cli();
+    const { dir, files } = sprintOfThreeFiles(run);
+    // Change 26 touches all three files: without the tag, three dependencies.
+    for (const file of files) appendFileSync(join(dir, file), 'change 26\n');
+    const c26 = json<{ hash: string; dependencies: Dependency[] }>(
+      run.ok(dir, ['record', '-m', 'change 26', '--json']).stdout,
+    );
+    const v1 = json<{ hash: string }>(run.ok(dir, ['tag', 'show', 'v1.0', '--json']).stdout);
+    expect(c26.dependencies).toEqual([{ type: 'tag', hash: v1.hash, name: 'v1.0' }]);
+
+    const fresh = tempDir();
+    run.ok(fresh, ['init']);
+    const pulled = json<{ changes: string[] }>(run.ok(fresh, ['pull', dir, c26.hash.slice(0, 10), '--json']).stdout);
+    expect(pulled.changes).toHaveLength(26);
+    expect(run.ok(fresh, ['log', '--hash-only']).stdout.trim().split('\n')).toHaveLength(26);
+    expect(filesOf(fresh, files)).toEqual(filesOf(dir, files));
+    expect(run.ok(fresh, ['state']).stdout).toBe(run.ok(dir, ['state']).stdout);
+    // The tag came with the change that needs it.
+    expect(run.ok(fresh, ['tag', 'list', '--consolidating', '--latest']).stdout).toBe('v1.0\n');
+
+    // Clone and push carry tags too.
+    const clone = join(tempDir(), 'clone');
+    run.ok(dir, ['clone', dir, clone]);
+    expect(json<Array<{ name: string }>>(run.ok(clone, ['tag', 'list', '--json']).stdout).map((t) => t.name)).toEqual([
+      'v1.0',
+    ]);
+    const pushed = tempDir();
+    run.ok(pushed, ['init']);
+    run.ok(dir, ['push', pushed]);
+    expect(run.ok(pushed, ['tag', 'show', 'v1.0', '--json']).stdout).toContain(v1.hash);
+  });
+
+  it('refuses a pulled tag whose change list does not match its state, applying nothing', async () => {
+    const run = cli();
+    const { dir, files } = sprintOfThreeFiles(run);
+    for (const file of files) appendFileSync(join(dir, file), 'change 26\n');
+    const c26 = run.ok(dir, ['record', '-m', 'change 26']).stdout.trim();
+
+    // The hostile source: a tag claiming v1.0's state with one change left out, stored behind the
+    // tag store's back, and a change 26 that depends on it.
+    const repo = await Repository.open(join(dir, '.atomic'), { schemas: [tagSchema] });
+    const store = new TagStore(repo);
+    const genuine = store.tagObject(store.get('v1.0'));
+    const forged: Tag = {
+      ...genuine,
+      name: 'v1.0-forged',
+      changes: genuine.changes.slice(0, -1),
+      consolidatedChangeCount: 24,
+    };
+    const forgedHash = hashTag(forged);
+    store.files.write(forgedHash, serializeTag(forged));
+    const id = repo.database
+      .prepare(
+        `INSERT INTO consolidating_tags (hash, name, channel, state, state_sum, consolidating, dependency_count_before,
+           dependency_count_after, consolidated_change_count, heads, timestamp, message, author)
+         SELECT ?, ?, channel, state, state_sum, 1, 1, 1, 24, heads, timestamp, message, author FROM consolidating_tags WHERE name = 'v1.0'`,
+      )
+      .run(forgedHash, forged.name).lastInsertRowid;
+    forged.changes.forEach((hash, position) => {
+      repo.database
+        .prepare('INSERT INTO tag_changes (tag_id, position, change_hash) VALUES (?, ?, ?)')
+        .run(id, position, hash);
+    });
+    const change = repo.changes.read(c26);
+    const hostile = repo.changes.write({ ...change, dependencies: [{ type: 'tag', hash: forgedHash, name: 'v1.0' }] });
+    await repo.close();
+
+    const fresh = tempDir();
+    run.ok(fresh, ['init']);
+    const refused = run.run(fresh, ['pull', dir, hostile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[TAG_STATE_MISMATCH]');
+    expect(run.ok(fresh, ['log', '--hash-only']).stdout).toBe('');
+    expect(run.ok(fresh, ['tag', 'list', '--json']).stdout.trim()).toBe('[]');
+    // Not one change or tag file stayed behind.
+    const stored = join(fresh, '.atomic', 'changes');
+    expect(readdirSync(stored, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())).toEqual([]);
   });
 });
