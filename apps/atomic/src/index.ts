@@ -1,6 +1,7 @@
 import type { Command } from '@oclif/core';
 import Add from './commands/add.js';
 import Apply from './commands/apply.js';
+import Attribution from './commands/attribution.js';
 import Change from './commands/change.js';
 import ChannelDelete from './commands/channel/delete.js';
 import Channel from './commands/channel/index.js';
@@ -14,9 +15,12 @@ import Conflicts from './commands/conflicts.js';
 import Credit from './commands/credit.js';
 import Diff from './commands/diff.js';
 import Fork from './commands/fork.js';
+import Hotfix from './commands/hotfix.js';
 import Init from './commands/init.js';
 import Log from './commands/log.js';
+import Migrate from './commands/migrate.js';
 import Mv from './commands/mv.js';
+import PropagateHotfix from './commands/propagate-hotfix.js';
 import Pull from './commands/pull.js';
 import Push from './commands/push.js';
 import RecordCommand from './commands/record.js';
@@ -60,6 +64,10 @@ export const COMMANDS: Record<string, Command.Class> = {
   'tag:list': TagList,
   'tag:show': TagShow,
   'tag:delete': TagDelete,
+  attribution: Attribution,
+  hotfix: Hotfix,
+  'propagate-hotfix': PropagateHotfix,
+  migrate: Migrate,
   'config:set': ConfigSet,
   'config:get': ConfigGet,
 };

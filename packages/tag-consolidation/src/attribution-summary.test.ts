@@ -111,6 +111,8 @@ describe('attribution summaries', () => {
   it('subtract exactly for a cycle, and merge back', () => {
     const facts = (i: number, confidence: number | null, provider = 'p'): ChangeFacts => ({
       hash: `H${i}`,
+      message: `change ${i}`,
+      authors: ['Ada'],
       timestamp: `2026-01-0${i}T00:00:00Z`,
       aiAssisted: confidence !== null,
       provider,

@@ -9,6 +9,8 @@ import { classifyPath } from './path-kinds.js';
  */
 export interface ChangeFacts {
   hash: string;
+  message: string;
+  authors: string[];
   timestamp: string;
   aiAssisted: boolean;
   provider: string | null;
@@ -29,6 +31,8 @@ export function factsOfChange(hash: string, change: Change): ChangeFacts {
   const kinds = new Set(change.operations.map((op) => classifyPath(op.path)));
   return {
     hash,
+    message: change.header.message,
+    authors: change.header.authors,
     timestamp: change.header.timestamp,
     aiAssisted: attribution?.aiAssisted ?? false,
     provider: attribution?.provider ?? null,

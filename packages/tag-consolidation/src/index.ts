@@ -6,6 +6,27 @@ export {
   readAttribution,
 } from './attribution.js';
 export {
+  aiShare,
+  aiTrends,
+  type ChangeAttribution,
+  type ChangeSetAttribution,
+  type ConfidenceAnalysis,
+  type Cycle,
+  changeAttribution,
+  channelAttribution,
+  compareTags,
+  confidenceAnalysis,
+  detailedAttribution,
+  type ProviderBreakdown,
+  type ProviderComparison,
+  providerBreakdown,
+  providerComparison,
+  type SummaryDelta,
+  type TagComparison,
+  type TagSummary,
+  tagSummary,
+} from './attribution-queries.js';
+export {
   type AttributionTotals,
   type ProviderStats,
   type TagAttributionSummary,
@@ -13,11 +34,25 @@ export {
   totalsOf,
 } from './attribution-summary.js';
 export { type ChangeFacts, factsOfChange } from './change-facts.js';
+export { headsOf } from './check-tag.js';
 export { type CreatedTag, type CreateTagOptions, createTag } from './create-tag.js';
+export {
+  changesBeyond,
+  conflictsIntroduced,
+  conflictsInvolving,
+  type HotfixConflict,
+  type HotfixTarget,
+  type PatchTagOptions,
+  type PropagationPlan,
+  patchTag,
+  patchTargets,
+  planPropagation,
+} from './hotfix.js';
+export { type MigrationStep, migrate, planMigration } from './migrate.js';
 export { classifyPath, type PathKind } from './path-kinds.js';
 export { tagSchema } from './schema.js';
 export { hashTag, parseTag, serializeTag, TAG_FORMAT_VERSION, type Tag, validateTagName } from './tag.js';
-export { freeName, patchName } from './tag-names.js';
+export { freeName, patchName, requireFreeName } from './tag-names.js';
 export type { TagRecord } from './tag-rows.js';
 export { type AddOptions, type ChangeSource, TagStore } from './tag-store.js';
 export { type TagReference, type TagView, viewTag } from './tag-view.js';

@@ -1,5 +1,12 @@
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
-import type { Change, Repository, TagResolver } from '@lineage/patch-graph';
+import {
+  addToStateSum,
+  type Change,
+  EMPTY_STATE_SUM,
+  type Repository,
+  stateHashOfSum,
+  type TagResolver,
+} from '@lineage/patch-graph';
 import {
   type AttributionTotals,
   emptyTotals,
@@ -185,6 +192,11 @@ export class TagStore implements TagResolver {
     return set;
   }
 
+  /** The state hash of `base`'s changes and `added`. */
+  stateOf(base: TagRecord | undefined, added: readonly string[]): string {
+    return stateHashOfSum(addToStateSum(base?.stateSum ?? EMPTY_STATE_SUM, added));
+  }
+
   /** Whether every change of `inner` is in `outer`. */
   isSubset(inner: TagRecord, outer: TagRecord): boolean {
     if (this.ancestors(outer).has(inner.id)) return true;
@@ -221,6 +233,11 @@ export class TagStore implements TagResolver {
   }
 
   // ---- facts ----
+
+  /** The facts of several changes, those not cached yet read and cached in one transaction. */
+  factsOf(hashes: readonly string[], changeOf?: ChangeSource): ChangeFacts[] {
+    return this.repo.transaction(() => hashes.map((hash) => this.facts(hash, changeOf)));
+  }
 
   /** What summaries need of a change: from the cache, else from the change (then cached). */
   facts(hash: string, changeOf?: ChangeSource): ChangeFacts {

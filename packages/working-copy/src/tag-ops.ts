@@ -2,6 +2,9 @@ import { NotFoundError } from '@lineage/errors';
 import {
   type CreatedTag,
   createTag as createTagIn,
+  type MigrationStep,
+  migrate,
+  planMigration,
   type TagAttributionSummary,
   type TagRecord,
   type TagView,
@@ -92,4 +95,23 @@ function messageOf(repo: AtomicRepository, hash: string): string {
   } catch {
     return repo.pristine.changes.read(hash).header.message;
   }
+}
+
+/**
+ * `atomic migrate --consolidation-interval N`: consolidating tags every N changes of the channel's
+ * history (the current channel by default); `dryRun` only plans them.
+ */
+export function migrateHistory(
+  repo: AtomicRepository,
+  options: { interval: number; channel?: string; dryRun?: boolean; author?: string },
+): { channel: string; steps: MigrationStep[]; created: TagView[] } {
+  const channel = repo.channel(options.channel);
+  if (options.dryRun) return { channel, steps: planMigration(repo.tags, channel, options.interval), created: [] };
+  repo.requireWriter();
+  const { steps, created } = migrate(repo.tags, {
+    channel,
+    interval: options.interval,
+    author: repo.author(options.author),
+  });
+  return { channel, steps, created: created.map((tag) => viewTag(repo.tags, tag)) };
 }
