@@ -6,6 +6,7 @@ export {
   createContentHasher,
   type HashInput,
   isContentId,
+  loadFastHashing,
   parseContentId,
   sha256Digest,
   sha256Hex,

@@ -5,8 +5,12 @@
  * covers. The graph never stores tags itself: it asks.
  */
 export interface TagResolver {
-  /** The tag's state hash and change count, or undefined when this repository lacks the tag. */
-  describe(tagHash: string): { state: string; count: number } | undefined;
+  /**
+   * The tag's state hash, change count and the changes it adds to the tags it extends (its
+   * newest: a channel lacking the tag usually lacks one of them), or undefined when this
+   * repository lacks the tag.
+   */
+  describe(tagHash: string): { state: string; count: number; added: readonly string[] } | undefined;
   /** Every change of the tag, in an order that applies (dependencies first). */
   changes(tagHash: string): readonly string[];
   /** Whether the tag's set holds `changeHash`. */

@@ -55,13 +55,9 @@ export function createTag(store: TagStore, options: CreateTagOptions): CreatedTa
     );
   }
   const previous = store.latestConsolidating(options.channel);
-  const held = store.heldBase(options.channel);
-  const added = (held ? log.filter((entry) => entry.seq > held.seq) : log).map((entry) => entry.hash);
-  const heads = headsOf(
-    store,
-    held?.tag,
-    added.map((hash) => store.facts(hash)),
-  );
+  const base = store.heldBase(options.channel);
+  const added = log.slice(base?.consolidatedChangeCount ?? 0).map((entry) => entry.hash);
+  const heads = headsOf(store, base, store.factsOf(added));
   const from = since ?? previous;
   const tag: Tag = {
     version: TAG_FORMAT_VERSION,
@@ -69,7 +65,7 @@ export function createTag(store: TagStore, options: CreateTagOptions): CreatedTa
     channel: options.channel,
     state: repo.state(options.channel),
     consolidating: options.consolidate ?? false,
-    base: held?.tag.hash ?? null,
+    base: base?.hash ?? null,
     changes: added,
     previousConsolidation: previous?.hash ?? null,
     since: from?.hash ?? null,

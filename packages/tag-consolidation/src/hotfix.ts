@@ -50,11 +50,7 @@ export function patchTag(store: TagStore, options: PatchTagOptions): TagRecord {
       },
     );
   }
-  const heads = headsOf(
-    store,
-    base,
-    options.changes.map((hash) => store.facts(hash)),
-  );
+  const heads = headsOf(store, base, store.factsOf(options.changes));
   const tag: Tag = {
     version: TAG_FORMAT_VERSION,
     name: options.name,
@@ -203,5 +199,6 @@ export function conflictsInvolving(repo: Repository, channel: string, changes: r
   return repo
     .conflicts(channel)
     .filter((conflict) => conflict.changes.some((hash) => involved.has(hash)))
-    .map(({ path, kind, description }) => ({ path, kind, description }));
+    .map(({ path, kind, description }) => ({ path, kind, description }))
+    .sort((a, b) => (a.path === b.path ? (a.kind < b.kind ? -1 : 1) : a.path < b.path ? -1 : 1));
 }

@@ -68,11 +68,7 @@ export function migrate(
       if (step.existing) {
         previous = store.byName(step.name);
       } else {
-        const heads = headsOf(
-          store,
-          previous,
-          changes.map((hash) => store.facts(hash)),
-        );
+        const heads = headsOf(store, previous, store.factsOf(changes));
         const tag = store.add(
           {
             version: TAG_FORMAT_VERSION,

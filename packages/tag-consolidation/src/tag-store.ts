@@ -48,6 +48,7 @@ export class TagStore implements TagResolver {
   private readonly rows: TagRows;
   private readonly records = new Map<string, TagRecord>();
   private readonly lists = new Map<string, readonly string[]>();
+  private readonly addedLists = new Map<string, readonly string[]>();
   private readonly ancestry = new Map<number, Set<number>>();
 
   constructor(readonly repo: Repository) {
@@ -134,9 +135,15 @@ export class TagStore implements TagResolver {
 
   // ---- what the patch graph asks (TagResolver) ----
 
-  describe(hash: string): { state: string; count: number } | undefined {
+  describe(hash: string): { state: string; count: number; added: readonly string[] } | undefined {
     const tag = this.byHash(hash);
-    return tag && { state: tag.state, count: tag.consolidatedChangeCount };
+    if (!tag) return undefined;
+    let added = this.addedLists.get(hash);
+    if (!added) {
+      added = this.added(tag);
+      this.addedLists.set(hash, added);
+    }
+    return { state: tag.state, count: tag.consolidatedChangeCount, added };
   }
 
   /** Every change of the tag, in an order that applies: its bases' changes, then its own. */
@@ -145,7 +152,7 @@ export class TagStore implements TagResolver {
     if (!list) {
       const tag = this.byHash(hash);
       if (!tag) return [];
-      list = [...(tag.base ? this.changes(tag.base) : []), ...this.added(tag)];
+      list = [...(tag.base ? this.changes(tag.base) : []), ...(this.describe(hash)?.added ?? [])];
       this.lists.set(hash, list);
     }
     return list;
@@ -217,17 +224,16 @@ export class TagStore implements TagResolver {
   }
 
   /**
-   * The largest consolidating tag the channel held exactly at some position of its log and
-   * still holds: the base a new tag of the channel extends, the log entries after `seq` being
-   * what it adds. Only consolidating tags serve as bases — the durable reference points — so a
-   * plain tag can be deleted without touching the tags made after it.
+   * The largest consolidating tag whose set the channel's log begins with: the base a new tag of
+   * the channel extends, the log entries after its changes being what it adds. Only
+   * consolidating tags serve as bases — the durable reference points — so a plain tag can be
+   * deleted without touching the tags made after it.
    */
-  heldBase(channel: string): { tag: TagRecord; seq: number } | undefined {
+  heldBase(channel: string): TagRecord | undefined {
     const held = this.repo.log(channel).length;
     for (const hash of this.rows.s.consolidatingLargestFirst.all(held) as string[]) {
       const tag = this.byHash(hash) as TagRecord;
-      const seq = this.repo.heldPrefix(channel, tag.state, tag.consolidatedChangeCount);
-      if (seq !== undefined) return { tag, seq };
+      if (this.repo.holdsPrefix(channel, tag.state, tag.consolidatedChangeCount)) return tag;
     }
     return undefined;
   }
@@ -316,6 +322,7 @@ export class TagStore implements TagResolver {
     this.files.remove(tag.hash);
     this.records.clear();
     this.lists.clear();
+    this.addedLists.clear();
     this.ancestry.clear();
   }
 }

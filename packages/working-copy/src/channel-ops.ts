@@ -63,11 +63,16 @@ export function forkChannel(
   repo.validateNewChannel(name);
   const tag = source.tag !== undefined ? repo.tags.get(source.tag) : source.state && repo.tags.find(source.state);
   if (tag) {
-    const changes = repo.tags.changes(tag.hash);
-    repo.pristine.transaction(() => {
-      repo.pristine.createChannel(name);
-      repo.pristine.apply(name, [...changes]);
-    });
+    // Some log reached the tag's state (the channel it was made on): share that entry, at no
+    // cost. Otherwise apply its changes, in its order.
+    if (repo.pristine.findState(tag.state)) repo.pristine.forkAtState(tag.state, name);
+    else {
+      const changes = repo.tags.changes(tag.hash);
+      repo.pristine.transaction(() => {
+        repo.pristine.createChannel(name);
+        repo.pristine.apply(name, [...changes]);
+      });
+    }
     return { name, state: repo.pristine.state(name), tag: tag.name };
   }
   if (source.state !== undefined) repo.pristine.forkAtState(source.state.trim().toUpperCase(), name);
