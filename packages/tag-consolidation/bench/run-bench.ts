@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Measurement, measure, summarize, writeReport } from '@lineage/bench';
 import { Repository } from '@lineage/patch-graph';
-import { createTag, headsOf, type Tag, TagStore, tagSchema, tagSummary } from '../src/index.js';
+import { createTag, draftTag, TagStore, tagSchema, tagSummary } from '../src/index.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 10_000);
 const SMALL = 100;
@@ -228,28 +228,25 @@ targets.push({
   let n = 0;
   const scratch = await measure(
     `first tag over ${log.length} changes (nothing to extend; every change file read)`,
-    () => {
-      const draft = {
-        ...tags.tagObject(tags.latestConsolidating('main') as NonNullable<ReturnType<TagStore['latestConsolidating']>>),
-      };
-      const tag: Tag = {
-        ...draft,
-        name: `scratch-${++n}`,
-        base: null,
-        changes: log,
-        previousConsolidation: null,
-        since: null,
-        dependencyCountBefore: 0,
-        consolidatedChangeCount: log.length,
-        state: repo.state('main'),
-      };
-      tag.dependencyCountBefore = headsOf(
-        tags,
-        undefined,
-        log.map((hash) => tags.facts(hash)),
-      ).length;
-      return tags.add(tag, { knownStateSum: repo.stateSum('main') });
-    },
+    () =>
+      repo.transaction(() =>
+        tags.add(
+          draftTag(tags, {
+            name: `scratch-${++n}`,
+            channel: 'main',
+            state: repo.state('main'),
+            consolidating: true,
+            base: undefined,
+            changes: log,
+            previousConsolidation: null,
+            since: null,
+            hotfixOf: null,
+            message: '',
+            author: 'bench',
+          }),
+          { knownStateSum: repo.stateSum('main') },
+        ),
+      ),
     { runs: 3, warmup: 0, before: () => repo.database.exec('DELETE FROM change_facts') },
   );
   measurements.push(extending, scratch);

@@ -224,33 +224,21 @@ function requireLatest(store: TagStore, channel: string): TagRecord {
   return latest;
 }
 
-/** One change's attribution, for `--hash`, `--detailed` and `--channel`. */
-export interface ChangeAttribution {
-  hash: string;
-  message: string;
-  authors: string[];
-  timestamp: string;
-  aiAssisted: boolean;
-  provider: string | null;
-  model: string | null;
-  confidence: number | null;
-  suggestionType: string | null;
+/** One change's attribution, for `--hash`, `--detailed` and `--channel`: its facts, its kinds of files. */
+export type ChangeAttribution = Omit<ChangeFacts, 'code' | 'test' | 'doc' | 'dependencies' | 'tagDependencies'> & {
   kinds: Array<'code' | 'test' | 'doc'>;
-}
+};
 
-function attributionOf(facts: ChangeFacts): ChangeAttribution {
-  return {
-    hash: facts.hash,
-    message: facts.message,
-    authors: facts.authors,
-    timestamp: facts.timestamp,
-    aiAssisted: facts.aiAssisted,
-    provider: facts.provider,
-    model: facts.model,
-    confidence: facts.confidence,
-    suggestionType: facts.suggestionType,
-    kinds: (['code', 'test', 'doc'] as const).filter((kind) => facts[kind]),
-  };
+function attributionOf({
+  code,
+  test,
+  doc,
+  dependencies: _d,
+  tagDependencies: _t,
+  ...facts
+}: ChangeFacts): ChangeAttribution {
+  const present = { code, test, doc };
+  return { ...facts, kinds: (['code', 'test', 'doc'] as const).filter((kind) => present[kind]) };
 }
 
 /** `attribution --hash H`: one change's attribution, read from the change itself. */

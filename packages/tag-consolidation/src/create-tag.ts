@@ -1,6 +1,5 @@
 import { LineageError, UsageError } from '@lineage/errors';
-import { headsOf } from './check-tag.js';
-import { TAG_FORMAT_VERSION, type Tag } from './tag.js';
+import { draftTag } from './draft-tag.js';
 import { freeName, requireFreeName } from './tag-names.js';
 import type { TagRecord } from './tag-rows.js';
 import type { TagStore } from './tag-store.js';
@@ -56,27 +55,21 @@ export function createTag(store: TagStore, options: CreateTagOptions): CreatedTa
   }
   const previous = store.latestConsolidating(options.channel);
   const base = store.heldBase(options.channel);
-  const added = log.slice(base?.consolidatedChangeCount ?? 0).map((entry) => entry.hash);
-  const heads = headsOf(store, base, store.factsOf(added));
   const from = since ?? previous;
-  const tag: Tag = {
-    version: TAG_FORMAT_VERSION,
+  const tag = draftTag(store, {
     name,
     channel: options.channel,
     state: repo.state(options.channel),
     consolidating: options.consolidate ?? false,
-    base: base?.hash ?? null,
-    changes: added,
+    base,
+    changes: log.slice(base?.consolidatedChangeCount ?? 0).map((entry) => entry.hash),
     previousConsolidation: previous?.hash ?? null,
     since: from?.hash ?? null,
     hotfixOf: null,
-    dependencyCountBefore: heads.length,
-    dependencyCountAfter: 1,
-    consolidatedChangeCount: log.length,
-    timestamp: options.timestamp ?? new Date().toISOString(),
     message: options.message ?? '',
     author: options.author,
-  };
+    timestamp: options.timestamp,
+  });
   const record = store.add(tag, { knownStateSum: repo.stateSum(options.channel) });
   return { tag: record, since: from, folded: log.length - (from?.consolidatedChangeCount ?? 0) };
 }

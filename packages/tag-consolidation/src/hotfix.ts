@@ -1,7 +1,6 @@
 import { LineageError, UsageError } from '@lineage/errors';
 import { dependencyClosure, type Repository } from '@lineage/patch-graph';
-import { headsOf } from './check-tag.js';
-import { TAG_FORMAT_VERSION, type Tag } from './tag.js';
+import { draftTag } from './draft-tag.js';
 import { patchName, requireFreeName } from './tag-names.js';
 import type { TagRecord } from './tag-rows.js';
 import type { TagStore } from './tag-store.js';
@@ -50,26 +49,22 @@ export function patchTag(store: TagStore, options: PatchTagOptions): TagRecord {
       },
     );
   }
-  const heads = headsOf(store, base, store.factsOf(options.changes));
-  const tag: Tag = {
-    version: TAG_FORMAT_VERSION,
-    name: options.name,
-    channel: base.channel,
-    state: store.stateOf(base, options.changes),
-    consolidating: base.consolidating,
-    base: base.hash,
-    changes: options.changes,
-    previousConsolidation: base.consolidating ? base.hash : base.previousConsolidation,
-    since: base.hash,
-    hotfixOf: base.hash,
-    dependencyCountBefore: heads.length,
-    dependencyCountAfter: 1,
-    consolidatedChangeCount: base.consolidatedChangeCount + options.changes.length,
-    timestamp: options.timestamp ?? new Date().toISOString(),
-    message: options.message ?? '',
-    author: options.author,
-  };
-  return store.add(tag);
+  return store.add(
+    draftTag(store, {
+      name: options.name,
+      channel: base.channel,
+      state: store.stateOf(base, options.changes),
+      consolidating: base.consolidating,
+      base,
+      changes: options.changes,
+      previousConsolidation: base.consolidating ? base.hash : base.previousConsolidation,
+      since: base.hash,
+      hotfixOf: base.hash,
+      message: options.message ?? '',
+      author: options.author,
+      timestamp: options.timestamp,
+    }),
+  );
 }
 
 export interface HotfixTarget {

@@ -34,8 +34,8 @@ export {
   totalsOf,
 } from './attribution-summary.js';
 export { type ChangeFacts, factsOfChange } from './change-facts.js';
-export { headsOf } from './check-tag.js';
 export { type CreatedTag, type CreateTagOptions, createTag } from './create-tag.js';
+export { draftTag, type TagDraft } from './draft-tag.js';
 export {
   changesBeyond,
   conflictsIntroduced,

@@ -1,7 +1,6 @@
 import { UsageError } from '@lineage/errors';
 import { addToStateSum, EMPTY_STATE_SUM, stateHashOfSum } from '@lineage/patch-graph';
-import { headsOf } from './check-tag.js';
-import { TAG_FORMAT_VERSION } from './tag.js';
+import { draftTag } from './draft-tag.js';
 import { freeName } from './tag-names.js';
 import type { TagRecord } from './tag-rows.js';
 import type { TagStore } from './tag-store.js';
@@ -68,26 +67,21 @@ export function migrate(
       if (step.existing) {
         previous = store.byName(step.name);
       } else {
-        const heads = headsOf(store, previous, store.factsOf(changes));
         const tag = store.add(
-          {
-            version: TAG_FORMAT_VERSION,
+          draftTag(store, {
             name: step.name,
             channel: options.channel,
             state: step.state,
             consolidating: true,
-            base: previous?.hash ?? null,
+            base: previous,
             changes,
             previousConsolidation: previous?.hash ?? null,
             since: previous?.hash ?? null,
             hotfixOf: null,
-            dependencyCountBefore: heads.length,
-            dependencyCountAfter: 1,
-            consolidatedChangeCount: step.count,
-            timestamp: options.timestamp ?? new Date().toISOString(),
             message: `consolidates the first ${step.count} changes of ${options.channel} (migrate)`,
             author: options.author,
-          },
+            timestamp: options.timestamp,
+          }),
           { knownStateSum: sum },
         );
         created.push(tag);

@@ -1,5 +1,5 @@
 import { Flags, LineageCommand } from '@lineage/cli-kit';
-import { inRepository } from '../shared.js';
+import { attributionFlags, attributionOf, inRepository } from '../shared.js';
 
 export default class Hotfix extends LineageCommand {
   static override summary = "Record the working copy's edits as a hotfix of a tag, on a new channel forked from it.";
@@ -19,27 +19,18 @@ export default class Hotfix extends LineageCommand {
     }),
     message: Flags.string({ char: 'm', required: true, description: 'The hotfix change message.' }),
     author: Flags.string({ description: 'Author (default: as for record).' }),
-    'ai-assisted': Flags.boolean({ allowNo: true, description: 'The fix was written with AI assistance (or not).' }),
-    'ai-provider': Flags.string({ description: 'AI provider, e.g. anthropic.' }),
-    'ai-model': Flags.string({ description: 'AI model.' }),
-    'ai-confidence': Flags.string({ description: 'Confidence from 0 to 1.' }),
+    ...attributionFlags,
   };
 
   async run() {
     const { flags } = await this.parseInput(Hotfix);
     return inRepository('atomic hotfix', (repo, lib) => {
-      const attribution = lib.resolveAttribution({
-        aiAssisted: flags['ai-assisted'],
-        provider: flags['ai-provider'],
-        model: flags['ai-model'],
-        confidence: flags['ai-confidence'],
-      });
       const change = lib.recordHotfix(repo, {
         fromTag: flags['from-tag'],
         toChannel: flags['to-channel'],
         message: flags.message,
         author: flags.author,
-        attribution,
+        attribution: attributionOf(lib, flags),
       });
       this.out(change.hash);
       this.note(

@@ -1,5 +1,5 @@
 import { Flags, LineageCommand } from '@lineage/cli-kit';
-import { channelFlag, inRepository, repositoryPaths } from '../shared.js';
+import { attributionFlags, attributionOf, channelFlag, inRepository, repositoryPaths } from '../shared.js';
 
 export default class Record extends LineageCommand {
   static override summary = 'Record the unrecorded changes (all, or those under PATH...) as one change.';
@@ -24,11 +24,7 @@ Author: --author, else ATOMIC_AUTHOR, else user.name/user.email from the reposit
     message: Flags.string({ char: 'm', required: true, description: 'The change message.' }),
     author: Flags.string({ description: 'Author (default: see the description).' }),
     channel: channelFlag('Record into this channel (default: the current one).'),
-    'ai-assisted': Flags.boolean({ allowNo: true, description: 'The change was written with AI assistance (or not).' }),
-    'ai-provider': Flags.string({ description: 'AI provider, e.g. anthropic.' }),
-    'ai-model': Flags.string({ description: 'AI model.' }),
-    'ai-confidence': Flags.string({ description: 'Confidence from 0 to 1.' }),
-    'ai-suggestion-type': Flags.string({ description: 'Kind of suggestion, e.g. completion, refactor.' }),
+    ...attributionFlags,
     'minimal-deps': Flags.boolean({
       description: "Depend on the channel's latest consolidating tag even if the change touches nothing it covers.",
     }),
@@ -37,13 +33,7 @@ Author: --author, else ATOMIC_AUTHOR, else user.name/user.email from the reposit
   async run() {
     const { flags, argv } = await this.parseInput(Record);
     return inRepository('atomic record', (repo, lib) => {
-      const attribution = lib.resolveAttribution({
-        aiAssisted: flags['ai-assisted'],
-        provider: flags['ai-provider'],
-        model: flags['ai-model'],
-        confidence: flags['ai-confidence'],
-        suggestionType: flags['ai-suggestion-type'],
-      });
+      const attribution = attributionOf(lib, flags);
       const summary = lib.recordWorkingCopy(repo, {
         message: flags.message,
         author: flags.author,
