@@ -61,7 +61,13 @@ export const attributionFlags = {
 /** The attribution those flags (and the ATOMIC_AI_* environment) give. */
 export function attributionOf(
   lib: WorkingCopyLib,
-  flags: { 'ai-assisted'?: boolean; 'ai-provider'?: string; 'ai-model'?: string; 'ai-confidence'?: string; 'ai-suggestion-type'?: string },
+  flags: {
+    'ai-assisted'?: boolean;
+    'ai-provider'?: string;
+    'ai-model'?: string;
+    'ai-confidence'?: string;
+    'ai-suggestion-type'?: string;
+  },
 ) {
   return lib.resolveAttribution({
     aiAssisted: flags['ai-assisted'],
