@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTag } from './create-tag.js';
-import { hashTag, parseTag, type Tag } from './tag.js';
+import { hashTag, parseTag, serializeTag, type Tag } from './tag.js';
+import { openParcels, receiveTags } from './transfer.js';
 import { closeTagRepositories, tempTagRepository, text, write } from './test-helpers.js';
 
 afterEach(closeTagRepositories);
@@ -177,5 +178,36 @@ describe('a tag received from elsewhere', () => {
       tag.dependencyCountBefore = 4;
     });
     expect(() => heads.other.add(heads.forged)).toThrow(expect.objectContaining({ code: 'TAG_INCONSISTENT' }));
+  });
+});
+
+describe('receiving tags', () => {
+  it('refuses a tag named like a different local one, and keeps none of the batch', async () => {
+    const { tags } = await tempTagRepository();
+    sprint(tags, 'main', 1, 2);
+    const v1 = createTag(tags, { channel: 'main', name: 'v1', consolidate: true, author: 'Ada' }).tag;
+    const { tags: other, repo: receiver } = await tempTagRepository();
+    for (const hash of tags.changes(v1.hash)) receiver.changes.writeReceived(hash, tags.repo.changes.readCompressed(hash));
+    sprint(other, 'main', 1, 1, 'other.txt');
+    createTag(other, { channel: 'main', name: 'v1', author: 'Bob' });
+    const genuine = tags.tagObject(v1);
+    const renamed = { ...genuine, name: 'v1-theirs' };
+    const parcels = openParcels([
+      { hash: hashTag(renamed), bytes: serializeTag(renamed) },
+      { hash: v1.hash, bytes: serializeTag(genuine) },
+    ]);
+    let worked = false;
+    expect(() =>
+      receiveTags(other, parcels, (hash) => receiver.changes.read(hash), () => {
+        worked = true;
+      }),
+    ).toThrow(expect.objectContaining({ code: 'TAG_NAME_CONFLICT' }));
+    expect(worked).toBe(false);
+    expect(other.list().map((tag) => tag.name)).toEqual(['v1']);
+    expect(other.find('v1-theirs')).toBeUndefined();
+    // Bytes that do not hash to the name they came under are refused before anything.
+    expect(() => openParcels([{ hash: v1.hash, bytes: serializeTag(renamed) }])).toThrow(
+      expect.objectContaining({ code: 'TAG_MALFORMED' }),
+    );
   });
 });

@@ -45,7 +45,7 @@ export default class Apply extends LineageCommand {
       });
     }
     if (toTag) {
-      return inRepository(flags['dry-run'] ? undefined : 'atomic apply', (repo, lib) => {
+      return inRepository('atomic apply', (repo, lib) => {
         const made = lib.applyToTag(repo, {
           tag: toTag,
           hashes,

@@ -32,7 +32,8 @@ export default class PropagateHotfix extends LineageCommand {
         hint: `atomic propagate-hotfix ${args.tag} --to-descendants`,
       });
     }
-    return inRepository(flags['dry-run'] ? undefined : 'atomic propagate-hotfix', (repo, lib) => {
+    // Even a dry run takes the lock: --verify-compatibility tries the hotfix on scratch channels.
+    return inRepository('atomic propagate-hotfix', (repo, lib) => {
       const result = lib.propagateHotfix(repo, {
         tag: args.tag,
         verify: flags['verify-compatibility'],

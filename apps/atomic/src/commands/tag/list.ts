@@ -29,6 +29,7 @@ export default class TagList extends LineageCommand {
         this.out(tags[0]?.name ?? '');
         return tags[0];
       }
+      if (tags.length === 0) this.note('no tags yet; create one with `atomic tag create [--consolidate] NAME`');
       for (const tag of tags) {
         const kind = tag.consolidating ? 'consolidating' : 'tag';
         this.out(
