@@ -12,6 +12,8 @@ export interface LogEntryRow {
   count: number;
   /** The state accumulator after this entry (see state-hash.ts), as hex. */
   accumulator: string;
+  /** Its state hash. */
+  state: string;
 }
 
 /**
@@ -31,7 +33,9 @@ export class ChannelLog {
   constructor(db: SqliteDatabase) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
-      entry: p(`SELECT id, previous, change_id AS changeId, seq, count, accumulator FROM log_entries WHERE id = ?`),
+      entry: p(
+        `SELECT id, previous, change_id AS changeId, seq, count, accumulator, state FROM log_entries WHERE id = ?`,
+      ),
       insert: p(
         `INSERT INTO log_entries (previous, change_id, seq, count, accumulator, state, refs)
          VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`,

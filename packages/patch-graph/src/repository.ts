@@ -188,6 +188,16 @@ export class Repository {
     return this.channelRows.log(channel);
   }
 
+  /** How many changes a channel has: its log's length, read from its newest entry. */
+  logLength(channel: string): number {
+    return this.channelRows.logLength(channel);
+  }
+
+  /** The channel's log after its first `count` changes, in time proportional to what follows. */
+  logAfter(channel: string, count: number): LogEntry[] {
+    return this.channelRows.logAfter(channel, count);
+  }
+
   /** The order-independent state hash of a channel. */
   state(channel: string): string {
     return stateHash(decodeAccumulator(this.channelRows.get(channel).state));

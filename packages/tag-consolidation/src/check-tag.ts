@@ -53,6 +53,21 @@ export function checkTag(
 
   const inBase = (change: string) => base !== undefined && store.covers(base.hash, change);
   const seen = new Set<string>();
+  // Whether a tag's set is inside the base and the changes listed so far: its own changes are,
+  // and so is the tag it extends (remembered: the set only grows), so each tag is read once.
+  const inside = new Map<string, boolean>();
+  const contained = (inner: TagRecord): boolean => {
+    let known = inside.get(inner.hash);
+    if (known === undefined) {
+      const extended = inner.base ? store.byHash(inner.base) : undefined;
+      known =
+        (base !== undefined && store.isSubset(inner, base)) ||
+        ((extended === undefined || contained(extended)) &&
+          (store.describe(inner.hash)?.added ?? []).every((member) => seen.has(member) || inBase(member)));
+      if (known) inside.set(inner.hash, true);
+    }
+    return known;
+  };
   for (const change of tag.changes) {
     if (seen.has(change) || inBase(change)) throw refuse(`it lists change ${change} twice`);
     const changeFacts = facts(change);
@@ -64,10 +79,9 @@ export function checkTag(
     for (const dependency of changeFacts.tagDependencies) {
       const inner = store.byHash(dependency);
       if (!inner) throw refuse(`change ${change} needs tag ${dependency}, which is not here`);
-      const inside =
-        (base !== undefined && store.isSubset(inner, base)) ||
-        store.changes(inner.hash).every((member) => seen.has(member) || inBase(member));
-      if (!inside) throw refuse(`change ${change} needs tag ${inner.name}, whose changes the tag does not all hold`);
+      if (!contained(inner)) {
+        throw refuse(`change ${change} needs tag ${inner.name}, whose changes the tag does not all hold`);
+      }
     }
     seen.add(change);
   }

@@ -32,16 +32,14 @@ export interface CreatedTag {
  */
 export function createTag(store: TagStore, options: CreateTagOptions): CreatedTag {
   const { repo } = store;
-  const log = repo.log(options.channel);
-  if (log.length === 0) {
+  const length = repo.logLength(options.channel);
+  if (length === 0) {
     throw new UsageError('TAG_NOTHING_TO_TAG', `channel ${options.channel} has no changes to tag`, {
       hint: 'record or apply changes first',
     });
   }
   const name =
-    options.name === undefined
-      ? freeName(store, `${options.channel}-${log.length}`)
-      : requireFreeName(store, options.name);
+    options.name === undefined ? freeName(store, `${options.channel}-${length}`) : requireFreeName(store, options.name);
   const since = options.since === undefined ? undefined : store.get(options.since);
   if (since && !repo.holdsTag(options.channel, since.hash)) {
     throw new LineageError(
@@ -62,7 +60,8 @@ export function createTag(store: TagStore, options: CreateTagOptions): CreatedTa
     state: repo.state(options.channel),
     consolidating: options.consolidate ?? false,
     base,
-    changes: log.slice(base?.consolidatedChangeCount ?? 0).map((entry) => entry.hash),
+    // Only the log after the base is read: creation costs what the tag adds, not the history.
+    changes: repo.logAfter(options.channel, base?.consolidatedChangeCount ?? 0).map((entry) => entry.hash),
     previousConsolidation: previous?.hash ?? null,
     since: from?.hash ?? null,
     hotfixOf: null,
@@ -71,5 +70,5 @@ export function createTag(store: TagStore, options: CreateTagOptions): CreatedTa
     timestamp: options.timestamp,
   });
   const record = store.add(tag, { knownStateSum: repo.stateSum(options.channel) });
-  return { tag: record, since: from, folded: log.length - (from?.consolidatedChangeCount ?? 0) };
+  return { tag: record, since: from, folded: length - (from?.consolidatedChangeCount ?? 0) };
 }

@@ -3,8 +3,8 @@ import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTag } from './create-tag.js';
 import { hashTag, parseTag, serializeTag, type Tag } from './tag.js';
-import { openParcels, receiveTags } from './transfer.js';
 import { closeTagRepositories, tempTagRepository, text, write } from './test-helpers.js';
+import { openParcels, receiveTags } from './transfer.js';
 
 afterEach(closeTagRepositories);
 
@@ -187,7 +187,8 @@ describe('receiving tags', () => {
     sprint(tags, 'main', 1, 2);
     const v1 = createTag(tags, { channel: 'main', name: 'v1', consolidate: true, author: 'Ada' }).tag;
     const { tags: other, repo: receiver } = await tempTagRepository();
-    for (const hash of tags.changes(v1.hash)) receiver.changes.writeReceived(hash, tags.repo.changes.readCompressed(hash));
+    for (const hash of tags.changes(v1.hash))
+      receiver.changes.writeReceived(hash, tags.repo.changes.readCompressed(hash));
     sprint(other, 'main', 1, 1, 'other.txt');
     createTag(other, { channel: 'main', name: 'v1', author: 'Bob' });
     const genuine = tags.tagObject(v1);
@@ -198,9 +199,14 @@ describe('receiving tags', () => {
     ]);
     let worked = false;
     expect(() =>
-      receiveTags(other, parcels, (hash) => receiver.changes.read(hash), () => {
-        worked = true;
-      }),
+      receiveTags(
+        other,
+        parcels,
+        (hash) => receiver.changes.read(hash),
+        () => {
+          worked = true;
+        },
+      ),
     ).toThrow(expect.objectContaining({ code: 'TAG_NAME_CONFLICT' }));
     expect(worked).toBe(false);
     expect(other.list().map((tag) => tag.name)).toEqual(['v1']);

@@ -230,7 +230,7 @@ export class TagStore implements TagResolver {
    * deleted without touching the tags made after it.
    */
   heldBase(channel: string): TagRecord | undefined {
-    const held = this.repo.log(channel).length;
+    const held = this.repo.logLength(channel);
     for (const hash of this.rows.s.consolidatingLargestFirst.all(held) as string[]) {
       const tag = this.byHash(hash) as TagRecord;
       if (this.repo.holdsPrefix(channel, tag.state, tag.consolidatedChangeCount)) return tag;
