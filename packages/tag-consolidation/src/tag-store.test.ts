@@ -1,8 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { Repository } from '@lineage/patch-graph';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTag } from './create-tag.js';
+import { tagSchema } from './schema.js';
 import { hashTag, parseTag, serializeTag, type Tag } from './tag.js';
+import { TagStore } from './tag-store.js';
 import { closeTagRepositories, tempTagRepository, text, write } from './test-helpers.js';
 import { openParcels, receiveTags } from './transfer.js';
 
@@ -215,5 +220,34 @@ describe('receiving tags', () => {
     expect(() => openParcels([{ hash: v1.hash, bytes: serializeTag(renamed) }])).toThrow(
       expect.objectContaining({ code: 'TAG_MALFORMED' }),
     );
+  });
+});
+
+describe('an existing repository', () => {
+  it('gets the tag tables on its first open with them, and its history can be tagged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tags-migration-'));
+    try {
+      const before = await Repository.open(dir);
+      before.createChannel('main');
+      before.record('main', {
+        message: 'old',
+        authors: ['t'],
+        edits: [{ type: 'add', path: 'f', content: new TextEncoder().encode('x\n') }],
+      });
+      await before.close();
+      const repo = await Repository.open(dir, { schemas: [tagSchema] });
+      const versions = repo.database
+        .prepare("SELECT version FROM schema_version WHERE schema = 'tag-consolidation'")
+        .pluck()
+        .all();
+      expect(versions).toEqual([1]);
+      const tags = new TagStore(repo);
+      expect(
+        createTag(tags, { channel: 'main', name: 'v0', consolidate: true, author: 't' }).tag.consolidatedChangeCount,
+      ).toBe(1);
+      await repo.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
