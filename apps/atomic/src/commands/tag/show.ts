@@ -17,7 +17,9 @@ export default class TagShow extends LineageCommand {
       this.out(`State:       ${tag.state}`);
       this.out(`Author:      ${tag.author}`);
       this.out(`Date:        ${tag.timestamp}`);
-      this.out(`Changes:     ${tag.consolidatedChangeCount} (${tag.added.length} beyond ${name(tag.base)})`);
+      this.out(
+        `Changes:     ${tag.consolidatedChangeCount}${tag.base ? ` (${tag.added.length} beyond ${name(tag.base)}, the tag it extends)` : ''}`,
+      );
       this.out(`Previous:    ${name(tag.previousConsolidation)}   Since: ${name(tag.since)}`);
       if (tag.hotfixOf) this.out(`Hotfix of:   ${name(tag.hotfixOf)}`);
       this.out(
