@@ -1,7 +1,7 @@
 import type { EntryKind, RecordEdit, Repository } from '@lineage/patch-graph';
 import { diskEntry, readDisk, walk } from './disk.js';
 import { fingerprint, remember, type StatCache } from './stat-cache.js';
-import { isWithin, movedPath, type TrackingState } from './tracking.js';
+import { isWithin, movedPath, pendingView, type TrackingState } from './tracking.js';
 
 /** One file's difference between a channel's output and the working copy. */
 export interface FileDifference {
@@ -155,10 +155,10 @@ export function untrackedPaths(
   tracking: TrackingState,
   ignore: (path: string, isDir: boolean) => boolean,
 ): string[] {
-  const tracked = new Set(pristine.files(channel).map((entry) => entry.path));
-  for (const move of tracking.moves) tracked.add(move.to);
-  for (const path of [...tracked])
-    if (tracking.removes.some((removed) => isWithin(path, removed))) tracked.delete(path);
+  const tracked = pendingView(
+    pristine.files(channel).map((entry) => entry.path),
+    tracking,
+  );
   const requested = (path: string) => tracking.adds.some((add) => isWithin(path, add));
   return walk(root, '', ignore).filter(
     (path) => !tracked.has(path) && !requested(path) && diskEntry(root, path)?.kind !== 'dir',

@@ -5,14 +5,15 @@ import type { AtomicRepository } from './atomic-repository.js';
 import { diskEntry, insideRoot, walk } from './disk.js';
 import { loadIgnore } from './ignore-rules.js';
 import { diskMatches, readJournal, requireCompleteOutput, snapshotOutput, writeOutput } from './output.js';
-import { isWithin, movedPath } from './tracking.js';
+import { isWithin, pendingView } from './tracking.js';
 
 /** Tracked paths of the current channel as the next record will see them (pending moves applied). */
 function trackedView(repo: AtomicRepository): Set<string> {
   const tracking = repo.tracking();
-  let paths = repo.pristine.files(tracking.channel).map((entry) => entry.path);
-  for (const move of tracking.moves) paths = paths.map((path) => movedPath(path, move.from, move.to));
-  return new Set(paths.filter((path) => !tracking.removes.some((removed) => isWithin(path, removed))));
+  return pendingView(
+    repo.pristine.files(tracking.channel).map((entry) => entry.path),
+    tracking,
+  );
 }
 
 /**

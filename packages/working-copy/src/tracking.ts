@@ -35,3 +35,13 @@ export function movedPath(path: string, from: string, to: string): string {
   if (path === from) return to;
   return path.startsWith(`${from}/`) ? `${to}${path.slice(from.length)}` : path;
 }
+
+/**
+ * The tracked paths as the next record will see them: the channel's paths (`recorded`) with the
+ * pending moves applied (a moved directory moves what is in it) and pending removals dropped.
+ */
+export function pendingView(recorded: string[], tracking: TrackingState): Set<string> {
+  let paths = recorded;
+  for (const move of tracking.moves) paths = paths.map((path) => movedPath(path, move.from, move.to));
+  return new Set(paths.filter((path) => !tracking.removes.some((removed) => isWithin(path, removed))));
+}

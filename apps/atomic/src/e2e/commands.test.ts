@@ -39,6 +39,22 @@ describe('atomic commands', () => {
     expect(ok(dir, ['status']).stdout).toContain('M new.txt');
   });
 
+  it('shows a moved directory as the move alone, not its files as untracked (issue 10)', () => {
+    const { ok } = binRunner(bin, { ATOMIC_AUTHOR: 'Ada', ATOMIC_CONFIG_HOME: tempDir(), ...noAi });
+    const dir = tempDir();
+    ok(dir, ['init']);
+    mkdirSync(join(dir, 'lib', 'inner'), { recursive: true });
+    writeFileSync(join(dir, 'lib', 'a.js'), 'a\n');
+    writeFileSync(join(dir, 'lib', 'inner', 'b.js'), 'b\n');
+    ok(dir, ['add', 'lib']);
+    ok(dir, ['record', '-m', 'lib']);
+    ok(dir, ['mv', 'lib', 'src']);
+    expect(ok(dir, ['status']).stdout).toBe('on channel main\nR lib -> src\n');
+    ok(dir, ['record', '-m', 'move']);
+    expect(ok(dir, ['status']).stdout).toBe('on channel main\n');
+    expect(readFileSync(join(dir, 'src', 'inner', 'b.js'), 'utf8')).toBe('b\n');
+  });
+
   it('manages channels: new, switch (refusing to lose edits unless --force), rename, delete', () => {
     const { ok, run } = binRunner(bin, { ATOMIC_AUTHOR: 'Ada', ATOMIC_CONFIG_HOME: tempDir(), ...noAi });
     const dir = tempDir();
