@@ -6,7 +6,7 @@
  */
 
 /** Bumped whenever the analysis changes what it yields: cached facts of another version are ignored. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export type Lang = 'typescript' | 'tsx' | 'javascript' | 'jsx' | 'declaration';
 
@@ -74,7 +74,7 @@ export interface SymbolFacts {
   shapeHash: string;
   /** Hash of the body with the name and parameter names masked: equal when only parameters were renamed. */
   bodyHash?: string;
-  /** Bottom-k sketch of the declaration's token trigrams (own name masked), base64 of sorted uint32s. */
+  /** Bottom-k sketch of the declaration's token trigrams (own name, parameters and file-level names masked), base64 of sorted uint32s. */
   sketch: string;
   doc?: DocFacts;
   params?: ParamFacts[];

@@ -3,7 +3,29 @@ export type { AnalysisOptions, AnalysisStats } from './analysis/facts-provider.j
 export * from './errors.js';
 export * from './facts.js';
 export { formatGraph, formatStamps, formatTree } from './format/snapshot-files.js';
+export {
+  type DependentVerifier,
+  GENERATE_STEPS,
+  type GenerateOptions,
+  type GenerateProgress,
+  type GenerateResult,
+  type GenerateStep,
+  generate,
+  OUTPUT_FILES,
+} from './generate.js';
 export { GitSource, type TreeEntry } from './git-source.js';
+export {
+  type ChangeManifest,
+  type CorePackage,
+  describeOperation,
+  formatManifest,
+  MANIFEST_VERSION,
+  manifestUri,
+  registryKey,
+} from './manifest/manifest.js';
+export * from './manifest/operations.js';
+export { MANIFEST_FILE, parseManifest, REPORT_FILE, readManifest } from './manifest/read-manifest.js';
+export type { ManifestReport, VerificationResult } from './manifest/report.js';
 export { DEFAULT_EXCLUDES } from './snapshot/capture.js';
 export type {
   Exposure,

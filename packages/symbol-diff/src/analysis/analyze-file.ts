@@ -546,7 +546,10 @@ class FileAnalysis implements SyntaxContext {
       const mask: TokenMask = (token) => (token === ownName ? '$SELF' : EXPORT_WORDS.has(token) ? '' : token);
       const masked = tokenText(this.tokens, from, to, mask);
       facts.shapeHash = shortHash(`${facts.kind} ${masked}`);
-      const sketchMask: TokenMask = params ? (token) => params.get(token) ?? mask(token) : mask;
+      // The sketch is the declaration's structure: what it names elsewhere in the file is left
+      // to the usage graph, so a rename of a type it mentions does not make it look different.
+      const sketchMask: TokenMask = (token) =>
+        params?.get(token) ?? (token !== ownName && fileNames.has(token) ? '$REF' : mask(token));
       facts.sketch = sketchTokens(this.tokens, from, to, sketchMask);
       facts.sigHash = shortHash(`${facts.kind} ${ownName} ${facts.signature}`);
       facts.signature = storedSignature(facts.signature);

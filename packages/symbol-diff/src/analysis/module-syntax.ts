@@ -68,9 +68,12 @@ export function readExportDeclaration(ctx: SyntaxContext, node: TS.ExportDeclara
     const exported = moduleExportName(ts, element.name);
     const source = moduleExportName(ts, element.propertyName ?? element.name);
     const typeOnly = node.isTypeOnly || element.isTypeOnly;
+    // A doc comment may sit on one specifier: `export { New, /** @deprecated *\/ New as Old }`.
+    const own = ctx.doc(element);
+    const docs = own ? { doc: own } : withDoc;
     return specifier === undefined
-      ? { kind: 'local', exported, local: source, typeOnly, line, ...withDoc }
-      : { kind: 'from', specifier, exported, imported: source, typeOnly, line, ...withDoc };
+      ? { kind: 'local', exported, local: source, typeOnly, line: ctx.line(element), ...docs }
+      : { kind: 'from', specifier, exported, imported: source, typeOnly, line: ctx.line(element), ...docs };
   });
 }
 

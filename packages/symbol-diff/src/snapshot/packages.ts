@@ -243,6 +243,12 @@ export function sourceCandidates(target: string, mappings: ReadonlyArray<{ out: 
   for (const { out, src } of mappings) {
     if (path.startsWith(`${out}/`)) bases.push(joinPath(src, path.slice(out.length + 1)));
   }
+  // Nested build directories (`build/modern/index.d.ts`): drop leading segments one by one.
+  const segments = path.split('/');
+  for (let drop = 1; drop < segments.length; drop++) {
+    const rest = segments.slice(drop).join('/');
+    bases.push(`src/${rest}`, rest);
+  }
   const candidates: string[] = [];
   for (const base of bases) {
     const swap = EXTENSION_SWAPS.find(([pattern]) => pattern.test(base));
