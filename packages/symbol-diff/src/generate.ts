@@ -48,6 +48,8 @@ export type DependentVerifier = (
 export interface GenerateOptions {
   /** A git repository (clone or bare) holding the core library, or a subdirectory of one. */
   corePath: string;
+  /** A directory inside the repository holding the core (a package of a monorepo), when not the whole of it. */
+  subdir?: string;
   from: string;
   to: string;
   /** Operations below this confidence are review-only (default 0.7); ≥ 0.9 is always auto-apply. */
@@ -131,7 +133,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
 
   const blobs = await step('checkout', () => {
-    const source = GitSource.open(options.corePath);
+    const source = GitSource.open(options.corePath, options.subdir);
     source.resolveCommit(options.from);
     source.resolveCommit(options.to);
     return new BlobStore(source);

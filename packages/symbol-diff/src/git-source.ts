@@ -24,13 +24,19 @@ export class GitSource {
     readonly prefix: string,
   ) {}
 
-  static open(path: string): GitSource {
+  /**
+   * Opens the repository at `path`. `subdir` scopes it to a directory inside (the way a
+   * monorepo's package is picked in a bare clone, which has no working directory to stand in).
+   */
+  static open(path: string, subdir?: string): GitSource {
     const absolute = resolve(path);
     if (!existsSync(absolute)) throw notAGitRepository(path);
     const probe = runGit(absolute, ['rev-parse', '--is-bare-repository', '--show-prefix'], { check: false });
     if (probe.status !== 0) throw notAGitRepository(path, probe.stderr.toString());
     const [bare, prefix = ''] = probe.stdout.toString().split('\n');
-    return new GitSource(absolute, bare === 'true' ? '' : prefix.replace(/\/$/, ''));
+    const base = bare === 'true' ? '' : prefix.replace(/\/$/, '');
+    const inner = (subdir ?? '').replace(/^\.?\/+|\/+$/g, '');
+    return new GitSource(absolute, [base, inner].filter(Boolean).join('/'));
   }
 
   /** The full commit id a ref (tag, branch, commit, `HEAD~2`) names. */

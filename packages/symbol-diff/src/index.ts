@@ -1,5 +1,16 @@
 export { analyzeSource } from './analysis/analyze-file.js';
 export type { AnalysisOptions, AnalysisStats } from './analysis/facts-provider.js';
+export { type ApplyOptions, type ApplyResult, apply, defaultCheckpointDir, type FileChange } from './apply.js';
+export {
+  CHECKPOINT_FILE,
+  type Checkpoint,
+  type RestoreOptions,
+  type RestoreResult,
+  readCheckpoint,
+  restoreCheckpoint,
+} from './checkpoint.js';
+export type { CoreUse, SkippedUse } from './codemod/find-edits.js';
+export { type CompatResult, compat, type UseSite } from './compat.js';
 export * from './errors.js';
 export * from './facts.js';
 export { formatGraph, formatStamps, formatTree } from './format/snapshot-files.js';
@@ -26,6 +37,18 @@ export {
 export * from './manifest/operations.js';
 export { MANIFEST_FILE, parseManifest, REPORT_FILE, readManifest } from './manifest/read-manifest.js';
 export type { ManifestReport, VerificationResult } from './manifest/report.js';
+export {
+  isRegistryUri,
+  listRegistry,
+  loadManifest,
+  type MigrationReadyEvent,
+  manifestsInRange,
+  type PublishResult,
+  publishManifest,
+  REGISTRY_AREA,
+  type RegistryEntry,
+  registryPath,
+} from './registry.js';
 export { DEFAULT_EXCLUDES } from './snapshot/capture.js';
 export type {
   Exposure,
@@ -38,3 +61,4 @@ export type {
 } from './snapshot/model.js';
 export type { EntryPoint, PackageLayout } from './snapshot/packages.js';
 export { type SnapshotOptions, snapshotAt } from './snapshot-at.js';
+export { dependentVerifier, type VerifyOptions } from './verify.js';

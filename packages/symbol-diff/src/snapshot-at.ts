@@ -6,6 +6,8 @@ import type { Snapshot } from './snapshot/model.js';
 export interface SnapshotOptions extends AnalysisOptions {
   /** A git repository (clone or bare), or a subdirectory of a clone. */
   corePath: string;
+  /** A directory inside the repository holding the core, when not the whole of it. */
+  subdir?: string;
   ref: string;
   exclude?: readonly string[];
   onProgress?: (done: number, total: number) => void;
@@ -14,7 +16,7 @@ export interface SnapshotOptions extends AnalysisOptions {
 /** The snapshot of one ref: what `generate` captures for each side (format it with formatTree, formatStamps, formatGraph). */
 export async function snapshotAt(options: SnapshotOptions): Promise<Snapshot> {
   const provider = new FactsProvider(options);
-  return captureSnapshot(new BlobStore(GitSource.open(options.corePath)), options.ref, provider, {
+  return captureSnapshot(new BlobStore(GitSource.open(options.corePath, options.subdir)), options.ref, provider, {
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

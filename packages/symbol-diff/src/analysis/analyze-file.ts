@@ -112,8 +112,12 @@ class FileAnalysis implements SyntaxContext {
     return this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).line + 1;
   }
 
-  doc(node: TS.Node): DocFacts | undefined {
-    return readDocBlock(this.text, this.ts.getLeadingCommentRanges(this.text, node.pos));
+  doc(node: TS.Node, sameLine = false): DocFacts | undefined {
+    const leading = this.ts.getLeadingCommentRanges(this.text, node.pos) ?? [];
+    // A comment on the line of the previous token counts as its trailing comment, unless
+    // asked for: `export { New, /** @deprecated *\/ New as Old }`.
+    const inline = sameLine ? (this.ts.getTrailingCommentRanges(this.text, node.pos) ?? []) : [];
+    return readDocBlock(this.text, [...inline, ...leading]);
   }
 
   private statements(statements: readonly TS.Statement[], prefix: string, ambient: boolean): void {

@@ -56,7 +56,7 @@ export function namesInDeprecation(notice: string | true | undefined): string[] 
   for (const match of notice.matchAll(/\{@link(?:code|plain)?\s+([^\s}|]+)/g)) names.add(match[1] as string);
   for (const match of notice.matchAll(/`([^`\s]+)`/g)) names.add(match[1] as string);
   for (const match of notice.matchAll(
-    /\b(?:[Uu]se|[Rr]enamed to|[Rr]eplaced by|[Ss]ee|[Pp]refer)\s+([A-Za-z_$][\w$.#]*)/g,
+    /\b(?:[Uu]se|[Rr]enamed to|[Rr]eplaced by|[Ss]uperseded by|[Ss]ee|[Pp]refer|[Mm]igrate to|in favou?r of)\s+([A-Za-z_$][\w$.#]*)/g,
   )) {
     names.add(match[1] as string);
   }

@@ -6,7 +6,7 @@ export interface SyntaxContext {
   ts: typeof TS;
   sf: TS.SourceFile;
   line(node: TS.Node): number;
-  doc(node: TS.Node): DocFacts | undefined;
+  doc(node: TS.Node, sameLine?: boolean): DocFacts | undefined;
 }
 
 export function readImport(ctx: SyntaxContext, node: TS.ImportDeclaration): ImportFacts | undefined {
@@ -69,7 +69,7 @@ export function readExportDeclaration(ctx: SyntaxContext, node: TS.ExportDeclara
     const source = moduleExportName(ts, element.propertyName ?? element.name);
     const typeOnly = node.isTypeOnly || element.isTypeOnly;
     // A doc comment may sit on one specifier: `export { New, /** @deprecated *\/ New as Old }`.
-    const own = ctx.doc(element);
+    const own = ctx.doc(element, true);
     const docs = own ? { doc: own } : withDoc;
     return specifier === undefined
       ? { kind: 'local', exported, local: source, typeOnly, line: ctx.line(element), ...docs }

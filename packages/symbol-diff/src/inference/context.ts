@@ -67,6 +67,7 @@ export class InferenceContext {
   private readonly childrenA: Map<string, SymbolRecord[]>;
   private readonly childrenB: Map<string, SymbolRecord[]>;
   private readonly modulesTo: Set<string>;
+  private exposuresTo: Map<string, SymbolRecord> | undefined;
 
   constructor(
     readonly from: Snapshot,
@@ -88,6 +89,17 @@ export class InferenceContext {
   movedModule(pkg: string, module: string): string {
     const moved = this.moduleMoves.get(moduleId(pkg, module));
     return moved ? moved.slice(pkg.length + 1) : module;
+  }
+
+  /** The `to` declaration a public name (specifier and name) resolves to. */
+  exposedTo(specifier: string, name: string): SymbolRecord | undefined {
+    if (!this.exposuresTo) {
+      this.exposuresTo = new Map();
+      for (const record of this.to.symbols.values()) {
+        for (const e of record.exposures) this.exposuresTo.set(`${e.specifier}\0${e.name}`, record);
+      }
+    }
+    return this.exposuresTo.get(`${specifier}\0${name}`);
   }
 
   /** The module of a `from` symbol still exists in `to` (at its path or moved). */

@@ -58,7 +58,7 @@ class SignatureComparison {
       this.unresolved('param.removed', `parameter ${param.name} (position ${i + 1}) was removed`);
     }
     const returnsBefore = this.translateTypes(a.facts.returnType);
-    const returnsAfter = b.facts.returnType ?? '';
+    const returnsAfter = normalizeType(b.facts.returnType);
     if (returnsBefore && returnsAfter && returnsBefore !== returnsAfter) {
       this.unresolved('return.changed', `return type ${returnsBefore} became ${returnsAfter}`);
     }
@@ -69,7 +69,8 @@ class SignatureComparison {
     const inline = (p: ParamFacts) => p.members !== undefined || (p.bindings !== undefined && p.type === undefined);
     const named = inline(x) && inline(y);
     const typeBefore = this.translateTypes(x.type);
-    if (x.rest !== y.rest || (!named && typeBefore && y.type && typeBefore !== y.type)) {
+    const typeAfter = normalizeType(y.type);
+    if (x.rest !== y.rest || (!named && typeBefore && typeAfter && typeBefore !== typeAfter)) {
       this.unresolved('param.changed', `parameter ${x.name}: ${x.type ?? 'untyped'} became ${y.type ?? 'untyped'}`);
       return;
     }
@@ -166,7 +167,7 @@ class SignatureComparison {
         list
           .map(
             (p) =>
-              `${p.rest ? '...' : ''}${p.optional ? '?' : ''}${translate ? this.translateTypes(p.type) : (p.type ?? '')}`,
+              `${p.rest ? '...' : ''}${p.optional ? '?' : ''}${translate ? this.translateTypes(p.type) : normalizeType(p.type)}`,
           )
           .join(','),
       );
@@ -179,8 +180,7 @@ class SignatureComparison {
 
   /** A type written in `from`, with the names of renamed types replaced by their new names. */
   private translateTypes(text: string | undefined): string {
-    if (!text) return '';
-    return text.replace(/[A-Za-z_$][\w$]*/g, (word) => this.renamedTypes.get(word) ?? word);
+    return normalizeType(text).replace(/[A-Za-z_$][\w$]*/g, (word) => this.renamedTypes.get(word) ?? word);
   }
 
   private unresolved(
@@ -195,6 +195,19 @@ class SignatureComparison {
       exposures: this.ctx.exposureNames(this.a),
     });
   }
+}
+
+/**
+ * A type as written, with what formatting changes removed: blanks around brackets and
+ * commas, a leading union bar, trailing commas, and `T[]` written as `Array<T>` for a simple `T`.
+ */
+export function normalizeType(text: string | undefined): string {
+  if (!text) return '';
+  return text
+    .replace(/\s*([<>()[\]{},|&:;=])\s*/g, '$1')
+    .replace(/^\|/, '')
+    .replace(/,([>\])}])/g, '$1')
+    .replace(/\bArray<([\w$.]+)>/g, '$1[]');
 }
 
 interface NamedProperty {

@@ -53,6 +53,59 @@ export function inferSymbolRenames(ctx: InferenceContext): void {
     const level = { from: ctx.childrenFrom(container.from), to: ctx.childrenTo(container.to), members: true };
     if (level.from.length > 0) queue.push(...matchLevel(ctx, level, api, optionTypes));
   }
+  propagateConsistentRenames(ctx, optionTypes);
+}
+
+/** A member rename this confident vouches for the same rename in other containers. */
+const CONSISTENT = 0.9;
+
+/**
+ * Libraries rename a member everywhere at once (`cacheTime` → `gcTime` in every options
+ * type). A member rename made with confidence raises the same rename found weakly in other
+ * containers to that confidence, and turns a removal whose best candidate carries the new
+ * name into the rename.
+ */
+function propagateConsistentRenames(ctx: InferenceContext, optionTypes: Set<string>): void {
+  const confident = new Map<string, string[]>();
+  for (const match of ctx.matches.values()) {
+    const before = lastSegment(match.from.facts.path);
+    const after = lastSegment(match.to.facts.path);
+    if (isTopLevel(match.from) || before === after || match.confidence < CONSISTENT) continue;
+    const key = `${match.from.package}\0${before}\0${after}`;
+    confident.set(key, [...(confident.get(key) ?? []), match.from.fq]);
+  }
+  if (confident.size === 0) return;
+  const vouchers = (a: SymbolRecord, b: SymbolRecord) =>
+    confident
+      .get(`${a.package}\0${lastSegment(a.facts.path)}\0${lastSegment(b.facts.path)}`)
+      ?.filter((fq) => fq !== a.fq);
+  for (const op of ctx.operations) {
+    if (op.confidence >= CONSISTENT || !['rename.symbol', 'rename.callable', 'config.key_rename'].includes(op.kind))
+      continue;
+    const match = [...ctx.matches.values()].find(
+      (m) =>
+        m.from.fq === `${op.match.module}#${op.match.type ? `${op.match.type}.${op.match.from}` : op.match.from}` &&
+        m.from.package === op.package,
+    );
+    const others = match && vouchers(match.from, match.to);
+    if (!match || !others || others.length === 0) continue;
+    op.confidence = CONSISTENT;
+    op.evidence.consistent_with = others.sort();
+  }
+  for (const removal of [...ctx.unresolved]) {
+    if (removal.kind !== 'removed' || !removal.fq.includes('.') || !removal.candidates) continue;
+    const a = ctx.from.symbols.get(`${removal.package} ${removal.fq}`);
+    for (const candidate of removal.candidates) {
+      const b = ctx.to.symbols.get(`${removal.package} ${candidate.fq}`);
+      const others = a && b && !ctx.matchedTo.has(b.id) ? vouchers(a, b) : undefined;
+      if (!a || !b || !others || others.length === 0 || candidate.score < CANDIDATE_THRESHOLD) continue;
+      const match = matchOf(ctx, a, b, 'renamed', CONSISTENT, { consistent_with: others.sort() });
+      ctx.record(match);
+      emitRename(ctx, match, true, optionTypes);
+      ctx.unresolved.splice(ctx.unresolved.indexOf(removal), 1);
+      break;
+    }
+  }
 }
 
 function matchLevel(ctx: InferenceContext, level: Level, api: Set<string>, optionTypes: Set<string>): SymbolMatch[] {
@@ -93,6 +146,25 @@ function matchLevel(ctx: InferenceContext, level: Level, api: Set<string>, optio
     taken.add(b);
     take(matchOf(ctx, a, target, 'alias-in-to', deprecated ? 1 : 0.9, { deprecated_alias_kept: b.fq }));
   }
+  // The old name kept in `to` but deprecated in favour of another: that one replaces it. If
+  // the other already carried a name of `from`, that name was reused and its users must move.
+  const displaced = new Map<SymbolRecord, SymbolRecord>();
+  for (const [a, b] of [...sameName]) {
+    const notice = b.facts.doc?.deprecated;
+    if (!isApi(a) || notice === undefined) continue;
+    const hints = namesInDeprecation(notice).map(lastSegment);
+    const target = level.to.find((c) => c !== b && hints.includes(lastSegment(c.facts.path)) && compatibleKinds(a, c));
+    if (!target) continue;
+    sameName.delete(a);
+    taken.add(b);
+    for (const [other, kept] of [...sameName]) {
+      if (kept !== target) continue;
+      sameName.delete(other);
+      keptNames.delete(target);
+      displaced.set(other, target);
+    }
+    take(matchOf(ctx, a, target, 'deprecation-hint', 0.9, { deprecated_kept: b.fq }));
+  }
   for (const [a, b] of sameName) take({ from: a, to: b, reason: 'same-name', confidence: 1, evidence: {} });
 
   const unmatched = level.from.filter((a) => !matched.has(a) && isApi(a));
@@ -104,6 +176,26 @@ function matchLevel(ctx: InferenceContext, level: Level, api: Set<string>, optio
     if (!targetTo) continue;
     const deprecated = a.facts.doc?.deprecated !== undefined;
     take(matchOf(ctx, a, targetTo, 'alias-in-from', deprecated ? 1 : 0.95, { alias_of: target.fq }));
+  }
+
+  // The old public name kept as an export of the renamed declaration (`export { New as Old }`).
+  if (!level.members) {
+    for (const a of level.from) {
+      if (matched.has(a) || !isApi(a)) continue;
+      for (const exposure of a.exposures) {
+        const b = ctx.exposedTo(exposure.specifier, exposure.name);
+        if (!b || b.package !== a.package || !isNew(b) || !compatibleKinds(a, b)) continue;
+        const deprecated = b.exposures.some(
+          (e) => e.specifier === exposure.specifier && e.name === exposure.name && e.deprecated,
+        );
+        take(
+          matchOf(ctx, a, b, 'alias-in-to', deprecated ? 1 : 0.95, {
+            export_alias_kept: `${exposure.specifier}:${exposure.name}`,
+          }),
+        );
+        break;
+      }
+    }
   }
 
   // A name reused with a new meaning: the old meaning lives on under a new name.
@@ -145,14 +237,24 @@ function matchLevel(ctx: InferenceContext, level: Level, api: Set<string>, optio
     take,
   );
 
+  for (const [a, reusedBy] of displaced) {
+    const match = matched.get(a);
+    if (!match) continue;
+    match.confidence = Math.min(match.confidence, REUSE_CAP);
+    match.evidence.name_reused_by = reusedBy.fq;
+  }
+
   const result: SymbolMatch[] = [];
   for (const a of level.from) {
     const match = matched.get(a);
     if (match) {
       ctx.record(match);
       result.push(match);
-      if (match.reason !== 'same-name' && isApi(a)) emitRename(ctx, match, level.members, optionTypes);
-    } else if (isApi(a)) {
+      // A top-level declaration nobody can import needs no rename op (its members still get theirs).
+      const nameable = level.members || a.exposures.length > 0;
+      if (match.reason !== 'same-name' && isApi(a) && nameable) emitRename(ctx, match, level.members, optionTypes);
+    } else if (isApi(a) && (a.exposures.length > 0 || level.members)) {
+      // Removed declarations dependents could name: exposed ones, and members.
       const candidates = level.to
         .filter((b) => isNew(b) && eligible(a, b))
         .map((b) => ({ fq: b.fq, score: round(ctx.score(a, b).combined) }))
