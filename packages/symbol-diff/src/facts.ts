@@ -6,7 +6,7 @@
  */
 
 /** Bumped whenever the analysis changes what it yields: cached facts of another version are ignored. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export type Lang = 'typescript' | 'tsx' | 'javascript' | 'jsx' | 'declaration';
 
@@ -86,6 +86,8 @@ export interface SymbolFacts {
   heritage?: { extends: string[]; implements: string[] };
   /** The name this declaration merely forwards to: `const Old = New`, `class Old extends New {}`, `old() { return this.neu() }` → `this.neu`. */
   aliasOf?: string;
+  /** Distinct literals and non-keyword names in the declaration besides its own: how much it says. */
+  content?: number;
   /** File-level names (imports and top-level declarations) the declaration mentions. */
   references?: string[];
   /** Type parameter count. */

@@ -6,7 +6,15 @@ import type { ChangeManifest } from '../src/manifest/manifest.js';
 import type { Operation } from '../src/manifest/operations.js';
 import type { ManifestReport } from '../src/manifest/report.js';
 
-export const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cases');
+/** The corpus directory, found upward from this module (it also runs bundled, from dist/bench). */
+export const CASES_DIR = findUp(dirname(fileURLToPath(import.meta.url)), join('test', 'fixtures', 'cases'));
+
+function findUp(start: string, relative: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+    if (dirname(dir) === dir) throw new Error(`no ${relative} above ${start}`);
+  }
+}
 
 export interface ExpectedOperation {
   kind: string;

@@ -558,18 +558,37 @@ class FileAnalysis implements SyntaxContext {
       facts.sigHash = shortHash(`${facts.kind} ${ownName} ${facts.signature}`);
       facts.signature = storedSignature(facts.signature);
       const references = new Set<string>();
+      const content = new Set<string>();
       const top = facts.path.split('.')[0];
       for (let i = from; i < to; i++) {
         const token = this.tokens.texts[i] as string;
         if (token !== top && fileNames.has(token)) references.add(token);
+        if (token !== ownName && !params?.has(token) && isContentToken(token)) content.add(token);
       }
       if (references.size > 0) facts.references = [...references].sort();
+      if (content.size > 0) facts.content = content.size;
       const existing = byPath.get(facts.path);
       if (!existing) byPath.set(facts.path, entry);
       else if ((KIND_RANK[facts.kind] ?? 9) < (KIND_RANK[existing.facts.kind] ?? 9)) byPath.set(facts.path, entry);
     }
     this.facts.symbols = [...byPath.values()].map((entry) => entry.facts).sort((a, b) => a.line - b.line);
   }
+}
+
+/** Words of the language and its built-in types: they say nothing about what a declaration means. */
+const KEYWORDS = new Set(
+  (
+    'abstract any as async await bigint boolean break case catch class const constructor continue declare default delete ' +
+    'do else enum export extends false finally for from function get if implements import in infer instanceof interface ' +
+    'is keyof let namespace never new null number object of override private protected public readonly return set ' +
+    'static string super switch symbol this throw true try type typeof undefined unique unknown var void while with yield'
+  ).split(' '),
+);
+
+/** A literal, or a name that is not a keyword: the tokens that carry a declaration's meaning. */
+function isContentToken(token: string): boolean {
+  if (/^['"`\d]/.test(token)) return true;
+  return /^[A-Za-z_$][\w$]*$/.test(token) && !KEYWORDS.has(token);
 }
 
 /** The implementation (the declaration with a body) and the signatures callers see. */

@@ -8,13 +8,17 @@ import type { WorkerRequest } from './analysis-worker.js';
 const BATCH_SIZE = 32;
 
 /**
- * The worker script. The package ships it as dist/analysis-worker.js beside the bundle;
- * when this module runs from its TypeScript source (the tests), the built copy is used.
+ * The worker script. The package ships it as dist/analysis-worker.js beside the bundle (or
+ * one level up, from dist/bench); when this module runs from its TypeScript source (the
+ * tests), the built copy is used.
  */
 function workerScript(): URL {
-  const beside = new URL('./analysis-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../dist/analysis-worker.js', import.meta.url);
+  const candidates = ['./analysis-worker.js', '../analysis-worker.js', '../../dist/analysis-worker.js'];
+  for (const candidate of candidates) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw workerFailed('dist/analysis-worker.js is missing: build the package first');
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DocFacts } from '../facts.js';
 import type { Snapshot, SymbolRecord } from '../snapshot/model.js';
+import { compareText } from '../snapshot/paths.js';
 import { emitYaml, type YamlValue } from './yaml-emit.js';
 
 /**
@@ -116,8 +117,8 @@ export function formatGraph(snapshot: Snapshot): string {
       });
     }
   }
-  exposures.sort((a, b) =>
-    a.specifier + a.name < b.specifier + b.name ? -1 : a.specifier + a.name > b.specifier + b.name ? 1 : 0,
+  exposures.sort(
+    (a, b) => compareText(a.specifier, b.specifier) || compareText(a.name, b.name) || compareText(a.fq, b.fq),
   );
   const graph = {
     graph_version: 1,

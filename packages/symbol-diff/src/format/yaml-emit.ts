@@ -24,14 +24,16 @@ export function scalar(value: string | number | boolean | null | undefined): str
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const plain =
-    PLAIN.test(value) &&
-    !RESERVED.test(value) &&
-    !NUMBER_LIKE.test(value) &&
-    !value.endsWith(' ') &&
-    !value.includes(' #') &&
-    !value.includes(': ');
-  return plain ? value : JSON.stringify(value);
+  return isPlain(value) ? value : JSON.stringify(value);
+}
+
+function isPlain(value: string): boolean {
+  if (!PLAIN.test(value) || value.endsWith(' ') || value.includes(' #') || value.includes(': ')) return false;
+  // The reserved words are short; numbers start with a digit, a sign or a dot.
+  if (value.length <= 5 && RESERVED.test(value)) return false;
+  const first = value.charCodeAt(0);
+  const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+  return !(numeric && NUMBER_LIKE.test(value));
 }
 
 function isEmptyContainer(value: YamlValue): string | undefined {

@@ -142,12 +142,17 @@ export class InferenceContext {
     const scores: Scores = { ast: round(astSimilarity(a, b)) };
     const doc = docSimilarity(a, b);
     if (doc !== undefined) scores.doc = round(doc);
-    const graph = this.graphSimilarity(a, b) ?? (isTopLevel(a) ? undefined : this.siblingSimilarity(a, b));
+    const uses = this.graphSimilarity(a, b);
+    const siblings = uses === undefined && !isTopLevel(a) ? this.siblingSimilarity(a, b) : undefined;
+    const graph = uses ?? siblings;
     if (graph !== undefined) scores.graph = round(graph);
     // Small declarations look alike whatever they mean: their shape alone is weak evidence,
-    // unless their docs or neighbours corroborate it.
+    // unless their docs or what they use corroborate it. Their place among their siblings
+    // corroborates only when they say something of their own (`Grey = 'grey'`, not
+    // `shouldSkip: boolean`).
     const shown = Math.min(informativeness(a), informativeness(b));
-    const corroboration = Math.max(scores.doc ?? 0, scores.graph ?? 0);
+    const saysSomething = (a.facts.content ?? 0) > 0 && (b.facts.content ?? 0) > 0;
+    const corroboration = Math.max(scores.doc ?? 0, uses ?? 0, saysSomething ? (siblings ?? 0) : 0);
     const factor = shown + (1 - shown) * (corroboration >= 0.5 ? corroboration : 0);
     // Docs that describe different things contradict a shape that matches.
     const contradiction = scores.doc !== undefined && scores.doc < DOC_CONTRADICTION ? 0.7 : 1;

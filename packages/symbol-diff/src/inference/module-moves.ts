@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { sketchSimilarity } from '../analysis/tokens.js';
 import { moduleId, type SnapshotFile } from '../snapshot/model.js';
 import type { PackageLayout } from '../snapshot/packages.js';
@@ -7,6 +8,8 @@ import { round } from './similarity.js';
 
 /** A moved file whose text changed must still be this similar (text and declared names together). */
 const MOVE_THRESHOLD = 0.5;
+/** …or, keeping its file name (the only file of that name to leave and to arrive), at least this. */
+const SAME_NAME_FLOOR = 0.3;
 
 /**
  * Rule `module-move`: a module of `from` missing from `to` whose content reappears at a new
@@ -39,6 +42,14 @@ export function inferModuleMoves(ctx: InferenceContext): void {
       } else unpairedFrom.push(a);
     }
 
+    // A file name that leaves one place and appears in one other is itself evidence of a move.
+    const unique = (files: Iterable<SnapshotFile>) => {
+      const counts = new Map<string, number>();
+      for (const f of files) counts.set(posix.basename(f.path), (counts.get(posix.basename(f.path)) ?? 0) + 1);
+      return counts;
+    };
+    const namesFrom = unique(unpairedFrom);
+    const namesTo = unique(unpairedTo);
     const pairs: Array<{ a: SnapshotFile; b: SnapshotFile; score: number; text: number; names: number }> = [];
     for (const a of unpairedFrom) {
       const namesA = declaredNames(a);
@@ -46,7 +57,10 @@ export function inferModuleMoves(ctx: InferenceContext): void {
         const text = sketchSimilarity(a.facts.sketch, b.facts.sketch);
         // Containment, not overlap: a moved file often gains declarations, it keeps the old ones.
         const names = namesA.size === 0 ? text : containment(namesA, declaredNames(b));
-        const score = 0.5 * text + 0.5 * names;
+        const base = posix.basename(a.path);
+        const sameName = base === posix.basename(b.path) && namesFrom.get(base) === 1 && namesTo.get(base) === 1;
+        const content = 0.5 * text + 0.5 * names;
+        const score = sameName && content >= SAME_NAME_FLOOR ? 0.6 + 0.4 * content : content;
         if (score >= MOVE_THRESHOLD) pairs.push({ a, b, score, text, names });
       }
     }

@@ -47,6 +47,10 @@ class SignatureComparison {
     const before = a.facts.params ?? [];
     const after = b.facts.params ?? [];
     const shared = Math.min(before.length, after.length);
+    // Once one parameter changed incompatibly, positions no longer line up reliably (a
+    // parameter inserted in the middle): report, but infer no renames or new defaults.
+    const unresolvedBefore = this.ctx.unresolved.length;
+    const operationsBefore = this.ctx.operations.length;
     for (let i = 0; i < shared; i++) this.compareParam(before[i] as ParamFacts, after[i] as ParamFacts, i);
     for (let i = shared; i < after.length; i++) {
       const param = after[i] as ParamFacts;
@@ -57,6 +61,10 @@ class SignatureComparison {
       const param = before[i] as ParamFacts;
       this.unresolved('param.removed', `parameter ${param.name} (position ${i + 1}) was removed`);
     }
+    const incompatible = this.ctx.unresolved
+      .slice(unresolvedBefore)
+      .some((u) => u.kind === 'param.changed' || u.kind === 'param.removed' || u.kind === 'param.added_required');
+    if (incompatible) this.ctx.operations.splice(operationsBefore);
     const returnsBefore = this.translateTypes(a.facts.returnType);
     const returnsAfter = normalizeType(b.facts.returnType);
     if (returnsBefore && returnsAfter && returnsBefore !== returnsAfter) {

@@ -1,5 +1,5 @@
 import { namesInDeprecation } from '../analysis/jsdoc.js';
-import type { OperationKind } from '../manifest/operations.js';
+import type { OperationKind, UnresolvedChange } from '../manifest/operations.js';
 import { isTopLevel, type Snapshot, type SymbolRecord, topLevelId } from '../snapshot/model.js';
 import { compareText } from '../snapshot/paths.js';
 import { compatibleKinds, type InferenceContext, type MatchReason, type SymbolMatch } from './context.js';
@@ -24,6 +24,8 @@ interface Level {
   from: SymbolRecord[];
   to: SymbolRecord[];
   members: boolean;
+  /** Members are no more certain than the pairing of their containers. */
+  cap: number;
 }
 
 /**
@@ -45,12 +47,18 @@ export function inferSymbolRenames(ctx: InferenceContext): void {
       from: [...ctx.from.symbols.values()].filter((r) => r.package === pkg.name && isTopLevel(r)),
       to: [...ctx.to.symbols.values()].filter((r) => r.package === pkg.name && isTopLevel(r)),
       members: false,
+      cap: 1,
     };
     queue.push(...matchLevel(ctx, level, api, optionTypes));
   }
-  while (queue.length > 0) {
-    const container = queue.shift() as SymbolMatch;
-    const level = { from: ctx.childrenFrom(container.from), to: ctx.childrenTo(container.to), members: true };
+  for (let next = 0; next < queue.length; next++) {
+    const container = queue[next] as SymbolMatch;
+    const level = {
+      from: ctx.childrenFrom(container.from),
+      to: ctx.childrenTo(container.to),
+      members: true,
+      cap: container.confidence,
+    };
     if (level.from.length > 0) queue.push(...matchLevel(ctx, level, api, optionTypes));
   }
   propagateConsistentRenames(ctx, optionTypes);
@@ -61,49 +69,51 @@ const CONSISTENT = 0.9;
 
 /**
  * Libraries rename a member everywhere at once (`cacheTime` → `gcTime` in every options
- * type). A member rename made with confidence raises the same rename found weakly in other
- * containers to that confidence, and turns a removal whose best candidate carries the new
- * name into the rename.
+ * type, `isLoading` → `isPending` in every result type). The same rename in several
+ * containers — matched, or left as a removal whose best candidate carries the new name —
+ * vouches for each of them, at 0.9: alone, a small member's shape says too little.
  */
 function propagateConsistentRenames(ctx: InferenceContext, optionTypes: Set<string>): void {
-  const confident = new Map<string, string[]>();
-  for (const match of ctx.matches.values()) {
-    const before = lastSegment(match.from.facts.path);
-    const after = lastSegment(match.to.facts.path);
-    if (isTopLevel(match.from) || before === after || match.confidence < CONSISTENT) continue;
-    const key = `${match.from.package}\0${before}\0${after}`;
-    confident.set(key, [...(confident.get(key) ?? []), match.from.fq]);
+  type Sighting = { a: SymbolRecord; b: SymbolRecord; removal?: UnresolvedChange };
+  const groups = new Map<string, Sighting[]>();
+  const sight = (sighting: Sighting) => {
+    const before = lastSegment(sighting.a.facts.path);
+    const after = lastSegment(sighting.b.facts.path);
+    if (isTopLevel(sighting.a) || before === after) return;
+    const key = `${sighting.a.package}\0${before}\0${after}`;
+    groups.set(key, [...(groups.get(key) ?? []), sighting]);
+  };
+  for (const match of ctx.matches.values()) if (match.reason !== 'same-name') sight({ a: match.from, b: match.to });
+  for (const removal of ctx.unresolved) {
+    const best = removal.kind === 'removed' ? removal.candidates?.[0] : undefined;
+    const a = best && ctx.from.symbols.get(`${removal.package} ${removal.fq}`);
+    const b = best && ctx.to.symbols.get(`${removal.package} ${best.fq}`);
+    if (a && b && !ctx.matchedTo.has(b.id)) sight({ a, b, removal });
   }
-  if (confident.size === 0) return;
-  const vouchers = (a: SymbolRecord, b: SymbolRecord) =>
-    confident
-      .get(`${a.package}\0${lastSegment(a.facts.path)}\0${lastSegment(b.facts.path)}`)
-      ?.filter((fq) => fq !== a.fq);
-  for (const op of ctx.operations) {
-    if (op.confidence >= CONSISTENT || !['rename.symbol', 'rename.callable', 'config.key_rename'].includes(op.kind))
-      continue;
-    const match = [...ctx.matches.values()].find(
-      (m) =>
-        m.from.fq === `${op.match.module}#${op.match.type ? `${op.match.type}.${op.match.from}` : op.match.from}` &&
-        m.from.package === op.package,
-    );
-    const others = match && vouchers(match.from, match.to);
-    if (!match || !others || others.length === 0) continue;
-    op.confidence = CONSISTENT;
-    op.evidence.consistent_with = others.sort();
-  }
-  for (const removal of [...ctx.unresolved]) {
-    if (removal.kind !== 'removed' || !removal.fq.includes('.') || !removal.candidates) continue;
-    const a = ctx.from.symbols.get(`${removal.package} ${removal.fq}`);
-    for (const candidate of removal.candidates) {
-      const b = ctx.to.symbols.get(`${removal.package} ${candidate.fq}`);
-      const others = a && b && !ctx.matchedTo.has(b.id) ? vouchers(a, b) : undefined;
-      if (!a || !b || !others || others.length === 0 || candidate.score < CANDIDATE_THRESHOLD) continue;
-      const match = matchOf(ctx, a, b, 'renamed', CONSISTENT, { consistent_with: others.sort() });
-      ctx.record(match);
-      emitRename(ctx, match, true, optionTypes);
-      ctx.unresolved.splice(ctx.unresolved.indexOf(removal), 1);
-      break;
+  for (const sightings of groups.values()) {
+    if (sightings.length < 2) continue;
+    for (const { a, b, removal } of sightings) {
+      const others = sightings
+        .filter((s) => s.a !== a)
+        .map((s) => s.a.fq)
+        .sort();
+      if (removal) {
+        const match = matchOf(ctx, a, b, 'renamed', CONSISTENT, { consistent_with: others });
+        ctx.record(match);
+        emitRename(ctx, match, true, optionTypes);
+        ctx.unresolved.splice(ctx.unresolved.indexOf(removal), 1);
+        continue;
+      }
+      const op = ctx.operations.find(
+        (o) =>
+          o.package === a.package &&
+          `${o.match.module}#${o.match.type ? `${o.match.type}.${o.match.from}` : o.match.from}` === a.fq &&
+          ['rename.symbol', 'rename.callable', 'config.key_rename'].includes(o.kind),
+      );
+      if (op && op.confidence < CONSISTENT) {
+        op.confidence = CONSISTENT;
+        op.evidence.consistent_with = others;
+      }
     }
   }
 }
@@ -114,6 +124,7 @@ function matchLevel(ctx: InferenceContext, level: Level, api: Set<string>, optio
   const matched = new Map<SymbolRecord, SymbolMatch>();
   const taken = new Set<SymbolRecord>();
   const take = (match: SymbolMatch) => {
+    match.confidence = Math.min(match.confidence, level.cap);
     matched.set(match.from, match);
     taken.add(match.to);
   };
@@ -371,9 +382,9 @@ function matchOf(
 
 function emitRename(ctx: InferenceContext, match: SymbolMatch, member: boolean, optionTypes: Set<string>): void {
   const { from: a, to: b } = match;
-  const renamed = lastSegment(a.facts.path) !== lastSegment(b.facts.path);
-  const moved = ctx.movedModule(a.package, a.module) !== b.module;
-  if (!renamed && !moved && a.facts.path === b.facts.path) return;
+  // A declaration that only changed module is a file move (move.file), or a change of entry
+  // point (rename.import, from its public names): not a rename.
+  if (a.facts.path === b.facts.path) return;
   let kind: OperationKind = a.facts.callable ? 'rename.callable' : 'rename.symbol';
   const owner = member ? ownerId(a) : undefined;
   if (member && a.facts.kind === 'property' && !a.facts.callable && owner && optionTypes.has(owner)) {

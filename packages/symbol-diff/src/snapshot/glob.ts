@@ -2,7 +2,11 @@
  * Path globs as package managers write them (`packages/*`, `**\/*.test.ts`): `**` spans
  * directories, `*` and `?` stay within one. A leading `!` is handled by the caller.
  */
+const compiled = new Map<string, RegExp>();
+
 export function globToRegExp(glob: string): RegExp {
+  const known = compiled.get(glob);
+  if (known) return known;
   let pattern = '';
   const text = glob.replace(/^\.\//, '').replace(/\/$/, '');
   for (let i = 0; i < text.length; i++) {
@@ -15,7 +19,9 @@ export function globToRegExp(glob: string): RegExp {
     else if (char === '?') pattern += '[^/]';
     else pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${pattern}$`);
+  const regExp = new RegExp(`^${pattern}$`);
+  compiled.set(glob, regExp);
+  return regExp;
 }
 
 /** True when `path` matches any of the globs (and no later `!glob` excludes it). */

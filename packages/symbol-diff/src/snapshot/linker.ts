@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { FileFacts, Lang } from '../facts.js';
+import type { ExportFacts, FileFacts, Lang } from '../facts.js';
 import {
   type Exposure,
   type GraphEdge,
@@ -54,6 +54,10 @@ class Linker {
   private readonly symbols = new Map<string, SymbolRecord>();
   private readonly packageByName = new Map<string, PackageLayout>();
   private readonly exportCache = new Map<string, Target | null>();
+  private readonly specifierCache = new Map<string, string | undefined>();
+  private readonly namesCache = new Map<string, Set<string>>();
+  private readonly bindingsCache = new Map<SnapshotFile, Map<string, { specifier: string; imported: string }>>();
+  private readonly exportIndexCache = new Map<string, ExportIndex>();
   private readonly edges: GraphEdge[] = [];
 
   constructor(private readonly input: LinkInput) {}
@@ -284,6 +288,14 @@ class Linker {
 
   /** The module a specifier written in `file` reaches, if it is inside the snapshot. */
   resolveSpecifier(file: SnapshotFile, specifier: string): string | undefined {
+    const key = `${file.path}\0${specifier}`;
+    if (this.specifierCache.has(key)) return this.specifierCache.get(key);
+    const module = this.resolveSpecifierUncached(file, specifier);
+    this.specifierCache.set(key, module);
+    return module;
+  }
+
+  private resolveSpecifierUncached(file: SnapshotFile, specifier: string): string | undefined {
     if (specifier.startsWith('.')) {
       const base = joinPath(posix.dirname(file.path), specifier);
       return this.moduleOfPath(pathCandidates(base));
@@ -332,20 +344,34 @@ class Linker {
     if (!file) return undefined;
     const id = `${module}#${name}`;
     if (this.symbols.has(id)) return { kind: 'symbol', id, deprecated: false };
-    for (const imported of file.facts.imports) {
-      const source = this.resolveSpecifier(file, imported.specifier);
-      if (imported.namespace === name) {
-        return source
-          ? { kind: 'namespace', module: source, deprecated: false }
-          : { kind: 'external', specifier: imported.specifier };
-      }
-      const importedName =
-        imported.default === name ? 'default' : imported.names.find((n) => n.local === name)?.imported;
-      if (importedName === undefined) continue;
-      if (!source) return { kind: 'external', specifier: imported.specifier };
-      return this.resolveExport(source, importedName) ?? undefined;
+    const binding = this.importBindings(file).get(name);
+    if (!binding) return undefined;
+    const source = this.resolveSpecifier(file, binding.specifier);
+    if (binding.imported === '*') {
+      return source
+        ? { kind: 'namespace', module: source, deprecated: false }
+        : { kind: 'external', specifier: binding.specifier };
     }
-    return undefined;
+    if (!source) return { kind: 'external', specifier: binding.specifier };
+    return this.resolveExport(source, binding.imported) ?? undefined;
+  }
+
+  /** A file's imported local names: what each stands for (`*` for a namespace), built once per file. */
+  private importBindings(file: SnapshotFile): Map<string, { specifier: string; imported: string }> {
+    let bindings = this.bindingsCache.get(file);
+    if (!bindings) {
+      bindings = new Map();
+      for (const imported of file.facts.imports) {
+        const add = (local: string, name: string) => {
+          if (!bindings?.has(local)) bindings?.set(local, { specifier: imported.specifier, imported: name });
+        };
+        if (imported.namespace) add(imported.namespace, '*');
+        if (imported.default) add(imported.default, 'default');
+        for (const n of imported.names) add(n.local, n.imported);
+      }
+      this.bindingsCache.set(file, bindings);
+    }
+    return bindings;
   }
 
   /** What `name` exported from `module` is, following re-exports; memoised, cycle-safe. */
@@ -363,39 +389,69 @@ class Linker {
     if (!file) return undefined;
     const withDoc = (target: Target | undefined, deprecated: boolean): Target | undefined =>
       target && target.kind !== 'external' && deprecated ? { ...target, deprecated: true } : target;
-    for (const exported of file.facts.exports) {
+    const index = this.exportIndex(module, file);
+    const exported = index.named.get(name);
+    if (exported) {
       const deprecated = exported.doc?.deprecated !== undefined;
-      if (exported.kind === 'local' && exported.exported === name) {
-        return withDoc(this.resolveLocal(module, exported.local), deprecated);
-      }
-      if (exported.kind === 'from' && exported.exported === name) {
-        const source = this.resolveSpecifier(file, exported.specifier);
-        if (!source) return { kind: 'external', specifier: exported.specifier };
-        return withDoc(this.resolveExport(source, exported.imported), deprecated);
-      }
-      if (exported.kind === 'star' && exported.as === name) {
-        const source = this.resolveSpecifier(file, exported.specifier);
+      if (exported.kind === 'local') return withDoc(this.resolveLocal(module, exported.local), deprecated);
+      const source = this.resolveSpecifier(file, exported.specifier);
+      if (exported.kind === 'star') {
         return source
           ? { kind: 'namespace', module: source, deprecated }
           : { kind: 'external', specifier: exported.specifier };
       }
+      if (!source) return { kind: 'external', specifier: exported.specifier };
+      return withDoc(this.resolveExport(source, exported.imported), deprecated);
     }
     if (name === 'default') return undefined;
-    for (const exported of file.facts.exports) {
-      if (exported.kind !== 'star' || exported.as) continue;
-      const source = this.resolveSpecifier(file, exported.specifier);
-      const target = source ? this.resolveExport(source, name) : undefined;
-      if (target) return withDoc(target, exported.doc?.deprecated !== undefined);
+    // A barrel of barrels: go straight to the `export *` source that has the name.
+    const star = this.starOwner(index).get(name);
+    const target = star ? this.resolveExport(star.source, name) : undefined;
+    return target ? withDoc(target, star?.deprecated ?? false) : undefined;
+  }
+
+  /** For each name a module re-exports through `export *`, the first source that exports it. */
+  private starOwner(index: ExportIndex): Map<string, { source: string; deprecated: boolean }> {
+    if (!index.starOwner) {
+      const owner = new Map<string, { source: string; deprecated: boolean }>();
+      for (const star of index.stars) {
+        for (const name of this.exportNames(star.source, new Set())) {
+          if (name !== 'default' && !owner.has(name)) owner.set(name, star);
+        }
+      }
+      index.starOwner = owner;
     }
-    return undefined;
+    return index.starOwner;
+  }
+
+  /** A module's own exports by name (first wins, as in the file) and its `export *` sources in order. */
+  private exportIndex(module: string, file: SnapshotFile): ExportIndex {
+    let index = this.exportIndexCache.get(module);
+    if (!index) {
+      index = { named: new Map(), stars: [] };
+      for (const exported of file.facts.exports) {
+        if (exported.kind !== 'star' || exported.as !== undefined) {
+          const key = exported.kind === 'star' ? (exported.as as string) : exported.exported;
+          if (!index.named.has(key)) index.named.set(key, exported);
+          continue;
+        }
+        const source = this.resolveSpecifier(file, exported.specifier);
+        if (source) index.stars.push({ source, deprecated: exported.doc?.deprecated !== undefined });
+      }
+      this.exportIndexCache.set(module, index);
+    }
+    return index;
   }
 
   /** Every name a module exports, `export *` included (which never re-exports `default`). */
   private exportNames(module: string, seen: Set<string>): Set<string> {
+    const cached = this.namesCache.get(module);
+    if (cached) return cached;
     const names = new Set<string>();
     const file = this.fileOfModule(module);
     if (!file || seen.has(module)) return names;
     seen.add(module);
+    this.namesCache.set(module, names);
     for (const exported of file.facts.exports) {
       if (exported.kind === 'local' || exported.kind === 'from') names.add(exported.exported);
       else if (exported.as) names.add(exported.as);
@@ -407,6 +463,12 @@ class Linker {
     }
     return names;
   }
+}
+
+interface ExportIndex {
+  named: Map<string, ExportFacts>;
+  stars: Array<{ source: string; deprecated: boolean }>;
+  starOwner?: Map<string, { source: string; deprecated: boolean }>;
 }
 
 /** Files a relative import may name, in TypeScript's order (`./a.js` may mean `./a.ts`). */
