@@ -70,10 +70,12 @@ describe('onx-manifest: a core release through to a migrated dependent', () => {
     expect(filesOf(app)).toEqual(original);
   });
 
-  it('a compatible release is not breaking: exit 0 under --fail-on-breaking', () => {
+  it('a compatible release is not breaking: exit 0 under --fail-on-breaking (analysed on a worker thread)', () => {
     const result = ok(work, [
       ...generateArgs(core, 'v1.0.0', 'v1.1.0', out('v1.0.0', 'v1.1.0')),
       '--fail-on-breaking',
+      '--parallel',
+      '2',
       '--json',
     ]);
     const manifest = json<Generated>(result.stdout);
