@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateArgs, makeCoreRepository, onxManifest, onxMigrate } from './fixture.js';
+import { generateArgs, makeCoreRepository, onxManifest, onxMigrate } from '../../test/e2e-fixture.js';
 
 const COMMANDS = ['generate', 'publish', 'compat', 'apply', 'rollback'];
 

@@ -14,7 +14,7 @@ import {
   onxManifest,
   onxMigrate,
   typecheck,
-} from './fixture.js';
+} from '../../test/e2e-fixture.js';
 
 // Issue 15's pipeline, end to end from the built bins: the sample core (examples/onx-manifest)
 // as a real git repository tagged v0.9.0, v1.0.0 and v1.1.0, and a dependent written against

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { binRunner } from '@lineage/test-utils';
 
-export { installCore, makeCoreRepository, makeDependent } from '../../../../examples/onx-manifest/sample.mjs';
+export { installCore, makeCoreRepository, makeDependent } from '../../../examples/onx-manifest/sample.mjs';
 
-const bins = join(import.meta.dirname, '..', '..', 'bin');
+const bins = join(import.meta.dirname, '..', 'bin');
 export const onxManifest = binRunner(join(bins, 'run.js'));
 export const onxMigrate = binRunner(join(bins, 'onx-migrate.js'));
 
