@@ -6,5 +6,6 @@ import * as Flags from '@oclif/core/flags';
 export { describeError, type ErrorReport } from './describe-error.js';
 export { type CommandArgs, type CommandFlags, LineageCommand } from './lineage-command.js';
 export { runCli } from './run-cli.js';
-export { colorWanted, createStyle, type Style } from './style.js';
+export { colorDiff, colorWanted, createStyle, type Style } from './style.js';
+export { type Choice, choose, createProgress, formatTable, type Progress, visibleLength } from './terminal.js';
 export { Args, Flags };
