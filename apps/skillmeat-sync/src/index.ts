@@ -14,6 +14,7 @@ import MergeFile from './commands/merge-file.js';
 import Remove from './commands/remove.js';
 import Resolve from './commands/resolve.js';
 import Rollback from './commands/rollback.js';
+import Serve from './commands/serve.js';
 import Show from './commands/show.js';
 import Sync from './commands/sync.js';
 import Update from './commands/update.js';
@@ -33,6 +34,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   abort: Abort,
   rollback: Rollback,
   history: History,
+  serve: Serve,
   'config:list': ConfigList,
   'config:get': ConfigGet,
   'config:set': ConfigSet,

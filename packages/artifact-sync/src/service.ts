@@ -114,9 +114,9 @@ export class SyncService {
       input,
       {},
       async (op) => {
-        const artifact = this.ctx.artifact(input.artifact);
-        return this.ctx.locks.artifact(artifact.id, `remove ${artifact.id}`, async () => ({
-          ...removeArtifact(this.ctx, artifact, input.force ?? false),
+        const { id } = this.ctx.artifact(input.artifact);
+        return this.ctx.locks.artifact(id, `remove ${id}`, async () => ({
+          ...removeArtifact(this.ctx, this.ctx.artifact(id), input.force ?? false),
           trace_id: op.traceId,
         }));
       },
@@ -387,8 +387,10 @@ export class SyncService {
       input,
       {},
       (op) => {
-        const artifact = this.ctx.artifact(input.artifact);
-        return this.ctx.locks.artifact(artifact.id, `${name} ${artifact.id}`, () => work(op, artifact));
+        // The row is read again once the lock is held: read before, it may be a version that a
+        // concurrent operation has since replaced, and merging into it would lose that operation's work.
+        const { id } = this.ctx.artifact(input.artifact);
+        return this.ctx.locks.artifact(id, `${name} ${id}`, () => work(op, this.ctx.artifact(id)));
       },
       (result) => syncLog(result),
     );
