@@ -39,6 +39,8 @@ function statusWord(status: string, style: Style): string {
 export function renderSync(result: SyncResultDto, style: Style, bin: string): string[] {
   const steps = result.steps && result.steps.length > 1 ? result.steps : [result];
   const lines = steps.flatMap((step) => renderStep(step, style));
+  for (const warning of result.warnings.filter((w) => !steps.some((step) => step.warnings.includes(w))))
+    lines.push(style.yellow(`warning: ${warning}`));
   if (!result.applied && result.status === 'planned')
     lines.push('', style.dim('dry run: nothing was written; run again with --apply to write it'));
   lines.push(...renderConflicts(result, style, bin));

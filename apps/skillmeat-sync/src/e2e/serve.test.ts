@@ -45,7 +45,7 @@ describe('serve', () => {
       headers: { ...headers, authorization: `Bearer ${token}` },
     });
     expect(await planned.json()).toMatchObject({ status: 'planned', artifact_id: 'skill:review' });
-    const doc = await (await fetch(`${url}/openapi.json`)).json();
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { info: unknown };
     expect(doc.info).toMatchObject({ title: 'skillmeat-sync API', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
