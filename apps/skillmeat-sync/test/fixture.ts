@@ -79,3 +79,13 @@ export function runInTerminal(cwd: string, args: string[], input: string, env: N
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Deployed, then edited in the project (line `projectLine`) and upstream (line `upstreamLine`). */
+export function diverged(sandbox: ReturnType<typeof useSandbox>, projectLine: number, upstreamLine: number) {
+  const box = sandbox();
+  box.cli.ok(['add', `${box.upstream}#skills/review`]);
+  box.cli.ok(['deploy', 'review']);
+  write(box.deployed, skill({ [projectLine]: 'edited in the project' }));
+  box.commit('v2', { 'skills/review/SKILL.md': skill({ [upstreamLine]: 'edited upstream' }) });
+  return box;
+}

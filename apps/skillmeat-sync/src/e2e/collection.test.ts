@@ -5,6 +5,15 @@ import { useSandbox } from '../../test/fixture.js';
 
 const sandbox = useSandbox();
 
+describe('help', () => {
+  it('gives every command a summary and examples', () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'oclif.manifest.json'), 'utf8'));
+    const commands = Object.values(manifest.commands) as { id: string; summary?: string; examples?: string[] }[];
+    expect(commands.length).toBeGreaterThanOrEqual(19);
+    expect(commands.filter((command) => !command.summary || !command.examples?.length).map((c) => c.id)).toEqual([]);
+  });
+});
+
 describe('the collection commands', () => {
   it('init creates the collection with a private config and a token, and changes nothing the second time', () => {
     const { home, cli } = sandbox();
