@@ -79,6 +79,23 @@ try {
   atomic('conflicts');
   process.stdout.write(`\n$ cat notes.txt\n${readFileSync(join(repo, 'notes.txt'), 'utf8')}`);
   atomic('credit', 'notes.txt');
+
+  // Consolidating tags: a release, then changes that depend on the tag alone; a hotfix of the
+  // release carried to the later one and to current development.
+  write('a\nmine\ntheirs\nb\n');
+  atomic('record', '-m', 'resolve: keep both lines');
+  atomic('tag', 'create', '--consolidate', 'v1.0', '-m', 'first release');
+  write('a\nmine\ntheirs\nb\nc\n');
+  const after = atomic('record', '-m', 'a line for v2');
+  atomic('change', after.slice(0, 8));
+  atomic('tag', 'create', '--consolidate', 'v2.0', '-m', 'second release');
+  atomic('attribution', '--tag', 'v2.0', '--summary');
+  write('A\nmine\ntheirs\nb\nc\n');
+  const fix = atomic('hotfix', '--from-tag', 'v1.0', '--to-channel', 'hotfix', '-m', 'fix the first line');
+  atomic('apply', '--to-tag', 'v1.0', '--create-tag', 'v1.0.1', fix.slice(0, 8));
+  atomic('propagate-hotfix', 'v1.0.1', '--to-descendants', '--verify-compatibility');
+  atomic('tag', 'list');
+  process.stdout.write(`\n$ cat notes.txt\n${readFileSync(join(repo, 'notes.txt'), 'utf8')}`);
 } finally {
   rmSync(repo, { recursive: true, force: true });
 }
