@@ -62,15 +62,16 @@ export function inferSymbolRenames(ctx: InferenceContext): void {
     if (level.from.length > 0) queue.push(...matchLevel(ctx, level, api, optionTypes));
   }
   propagateConsistentRenames(ctx, optionTypes);
-  propagateWordSubstitutions(ctx);
+  propagateWordSubstitutions(ctx, optionTypes);
 }
 
 /**
  * A library renames systematically: `rest` → `http`, `RESTMethods` → `HttpMethods`,
  * `RestHandler` → `HttpHandler`. A weak top-level rename that makes the same one-word
- * substitution as two confident others is raised to 0.9.
+ * substitution as two confident others is raised to 0.9; a removal whose best candidate
+ * makes it becomes a rename at 0.8 — applied with a warning, for the shapes did not agree.
  */
-function propagateWordSubstitutions(ctx: InferenceContext): void {
+function propagateWordSubstitutions(ctx: InferenceContext, optionTypes: Set<string>): void {
   const substitutions = new Map<string, string[]>();
   const weak: Array<{ match: SymbolMatch; key: string }> = [];
   for (const match of ctx.matches.values()) {
@@ -95,7 +96,23 @@ function propagateWordSubstitutions(ctx: InferenceContext): void {
       op.evidence.same_substitution_as = others.sort();
     }
   }
+  for (const removal of [...ctx.unresolved]) {
+    const best = removal.kind === 'removed' && !removal.fq.includes('.') ? removal.candidates?.[0] : undefined;
+    const a = best && ctx.from.symbols.get(`${removal.package} ${removal.fq}`);
+    const b = best && ctx.to.symbols.get(`${removal.package} ${best.fq}`);
+    if (!a || !b || ctx.matchedTo.has(b.id)) continue;
+    const key = wordSubstitution(a.facts.path, b.facts.path);
+    const others = key ? (substitutions.get(key) ?? []) : [];
+    if (others.length < 2) continue;
+    const match = matchOf(ctx, a, b, 'renamed', SUBSTITUTION_ONLY, { same_substitution_as: [...others].sort() });
+    ctx.record(match);
+    emitRename(ctx, match, false, optionTypes);
+    ctx.unresolved.splice(ctx.unresolved.indexOf(removal), 1);
+  }
 }
+
+/** A rename the naming pattern alone vouches for. */
+const SUBSTITUTION_ONLY = 0.8;
 
 /** The one word two names differ by (`rest→http` for RestHandler and HttpHandler), if that is all. */
 function wordSubstitution(before: string, after: string): string | undefined {
