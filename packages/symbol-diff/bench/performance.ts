@@ -41,6 +41,8 @@ export async function performance(measurements: Measurement[], targets: Target[]
       peakRssMb: Math.round(peak),
     };
     measurements.push(parallel);
+    // CPU time of all threads: what the work costs whatever else the machine is doing.
+    measurements.push(summarize('  the same, CPU time of all threads', cpu));
     targets.push({
       label: `generate on ${FILES} files under 60 s with --parallel 2`,
       measured: `${(parallel.medianMs / 1000).toFixed(1)} s`,
