@@ -7,6 +7,7 @@ import {
   decodeBase32,
   encodeBase32,
   isContentId,
+  loadFastHashing,
   parseContentId,
   sha256Hex,
 } from './index.js';
@@ -62,5 +63,16 @@ describe('content ids', () => {
     hasher.update('hel');
     hasher.update(new TextEncoder().encode('lo'));
     expect(hasher.digest()).toBe(contentId('hello'));
+  });
+});
+
+describe('fast hashing (WebAssembly BLAKE3)', () => {
+  it('gives the same digests as @noble/hashes, below and above the size it takes over at', async () => {
+    const sizes = [0, 1, 1023, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 200_000, 1 << 20];
+    const inputs = sizes.map((size) => Uint8Array.from({ length: size }, (_, i) => (i * 7 + (i >> 9)) & 0xff));
+    const before = inputs.map((bytes) => contentId(bytes));
+    await loadFastHashing();
+    expect(inputs.map((bytes) => contentId(bytes))).toEqual(before);
+    expect(contentId(inputs[6] as Uint8Array)).toBe(encodeBase32(blake3Digest(inputs[6] as Uint8Array)));
   });
 });

@@ -6,12 +6,14 @@ export {
   createContentHasher,
   type HashInput,
   isContentId,
+  loadFastHashing,
   parseContentId,
   sha256Digest,
   sha256Hex,
 } from './content-id.js';
 export {
   computeDirHash,
+  createExcludeMatcher,
   DEFAULT_DIRHASH_EXCLUDES,
   type DirHash,
   type DirHashOptions,

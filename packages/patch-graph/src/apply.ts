@@ -1,38 +1,58 @@
 import { LineageError, quoteInput } from '@lineage/errors';
 import { type Change, type ChangeName, ROOT, SELF, type VertexRef } from './change.js';
+import type { ChannelLog } from './channel-log.js';
 import type { DependencyIndex } from './dependency-index.js';
 import { EdgeFlag } from './edge-flags.js';
 import { decodeName } from './file-tree.js';
+import { type GraphStore, type NewEdges, SUPERSEDES_ONLY } from './graph-store.js';
 import type { GraphTables } from './graph-tables.js';
+import { hasMember, type Members, withMember } from './membership.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 import { addChange, decodeAccumulator, encodeAccumulator, removeChange, stateHash } from './state-hash.js';
 
 export interface ChannelRow {
   id: number;
   name: string;
+  /** The state accumulator, as hex (see state-hash.ts). */
   state: string;
   nextSeq: number;
+  /** The newest log entry (null: no change yet). */
+  head: number | null;
+  members: Members;
 }
 
 /** Files (inode vertex ids, or TREE_INODE_ID for the tree) whose graph a change touched. */
 export type TouchedInodes = Set<number>;
 
+/** What applying and unrecording work on: the pristine's tables, shared graph and logs. */
+export interface GraphContext {
+  tables: GraphTables;
+  index: DependencyIndex;
+  graph: GraphStore;
+  log: ChannelLog;
+}
+
 /**
  * Applies `change` (hash `hash`) to a channel, inside the caller's transaction. Returns the
  * inodes it touched, or null when the change was already applied (applying twice is a no-op).
+ *
+ * A change the repository has never seen is added to the shared graph first (its vertices and
+ * edges, checked against the channel); one it knows — applied to another channel — only has
+ * to find what it refers to in this channel. Either way the channel gains a log entry and a
+ * member: no edge is copied.
  */
 export function applyChange(
-  tables: GraphTables,
-  index: DependencyIndex,
+  context: GraphContext,
   channel: ChannelRow,
   hash: string,
   change: Change,
 ): TouchedInodes | null {
+  const { tables } = context;
   const existing = tables.idOf(hash);
-  if (existing !== undefined && tables.isApplied(channel.id, existing)) return null;
+  if (existing !== undefined && hasMember(channel.members, existing)) return null;
   const missing = change.dependencies.filter((dep) => {
     const id = tables.idOf(dep.hash);
-    return dep.type !== 'change' || id === undefined || !tables.isApplied(channel.id, id);
+    return dep.type !== 'change' || id === undefined || !hasMember(channel.members, id);
   });
   if (missing.length > 0) {
     const tags = missing.filter((dep) => dep.type === 'tag');
@@ -48,126 +68,182 @@ export function applyChange(
       },
     );
   }
-  const changeId = existing ?? insertChange(tables, index, hash, change);
-  const allowed = new Set<ChangeName>([SELF, ROOT, ...change.dependencies.map((d) => d.hash), ...change.known]);
-  const resolve = (ref: VertexRef): number => resolveVertex(tables, channel, changeId, ref, allowed, hash);
-  const inodeOf = (ref: VertexRef): number => (ref[0] === ROOT ? TREE_INODE_ID : resolve(ref));
-  const touched: TouchedInodes = new Set();
-  let nextVertex = 0;
-  for (const op of change.operations) {
-    const inode = inodeOf(op.inode);
-    touched.add(inode);
-    if (op.type === 'vertices') {
-      const ids = op.ranges.map(() => tables.s.vertexId.get(changeId, nextVertex++) as number);
-      const first = ids[0];
-      const last = ids[ids.length - 1];
-      if (first === undefined || last === undefined) continue;
-      for (const up of op.up) tables.s.insertEdge.run(channel.id, resolve(up), first, op.flag, changeId, inode);
-      for (let i = 1; i < ids.length; i++) {
-        tables.s.insertEdge.run(channel.id, ids[i - 1], ids[i], op.flag | EdgeFlag.BLOCK, changeId, inode);
-      }
-      for (const down of op.down) tables.s.insertEdge.run(channel.id, last, resolve(down), op.flag, changeId, inode);
-    } else {
-      for (const edge of op.edges) {
-        const from = resolve(edge.from);
-        const to = resolve(edge.to);
-        if (edge.previous) {
-          const previousBy = edge.previous.introducedBy === ROOT ? 0 : requireId(tables, edge.previous.introducedBy);
-          const result = tables.s.supersede.run(1, channel.id, from, to, edge.previous.flag, previousBy);
-          if (result.changes !== 1) throw contextMissing(hash, channel, 'an edge it updates');
-        }
-        tables.s.insertEdge.run(channel.id, from, to, edge.flag, changeId, inode);
-      }
+  const known = existing !== undefined ? tables.graphInfo(existing) : undefined;
+  const changeId = known ? (existing as number) : addToGraph(context, channel, hash, change, existing);
+  const info = known ?? tables.graphInfo(changeId);
+  if (!info) throw new Error(`internal: change ${hash} has no graph`);
+  for (const ref of info.refs) {
+    if (ref !== changeId && !hasMember(channel.members, ref)) {
+      throw contextMissing(hash, channel, `vertices or edges of ${tables.hashOf(ref)}`);
     }
   }
   const state = addChange(decodeAccumulator(channel.state), hash);
-  tables.s.appendLog.run(channel.id, channel.nextSeq, changeId, stateHash(state));
-  tables.s.setChannelState.run(encodeAccumulator(state), channel.nextSeq + 1, channel.id);
-  channel.state = encodeAccumulator(state);
-  channel.nextSeq += 1;
-  return touched;
+  const entry = context.log.add(channel.head, changeId, channel.nextSeq, encodeAccumulator(state), stateHash(state));
+  moveHead(context, channel, entry, withMember(channel.members, changeId, true), state, channel.nextSeq + 1);
+  return new Set(info.inodes);
 }
 
 /**
- * Removes a change from a channel: its edges are deleted and the edges it superseded are
- * uncovered again. Refuses when a change of the channel depends on it.
+ * Removes a change from a channel: the channel's log loses its entry (later entries are
+ * copied without it) and its set loses the change, so the edges it introduced leave the
+ * channel's graph and those it superseded come back. The shared graph is left as it is.
+ * Refuses when a change of the channel depends on it.
  */
-export function unrecordChange(
-  tables: GraphTables,
-  channel: ChannelRow,
-  hash: string,
-  change: Change,
-): TouchedInodes | null {
+export function unrecordChange(context: GraphContext, channel: ChannelRow, hash: string): TouchedInodes | null {
+  const { tables, log } = context;
   const changeId = tables.idOf(hash);
-  if (changeId === undefined || !tables.isApplied(channel.id, changeId)) return null;
-  const dependents = tables.s.dependentsIn.all(channel.id, hash) as string[];
+  if (changeId === undefined || !hasMember(channel.members, changeId)) return null;
+  const dependents = tables.dependents(hash).filter((id) => hasMember(channel.members, id));
   if (dependents.length > 0) {
+    const hashes = dependents.map((id) => tables.hashOf(id));
     throw new LineageError(
       'CHANGE_HAS_DEPENDENTS',
-      `cannot unrecord ${hash} from ${channel.name}: ${dependents.length} change(s) depend on it: ${dependents.join(', ')}`,
+      `cannot unrecord ${hash} from ${channel.name}: ${hashes.length} change(s) depend on it: ${hashes.join(', ')}`,
       {
         // A refusal, not conflicts left in files: exit 1, never the "resolve conflicts" code 4.
         hint: 'unrecord the dependents first (newest first), or all of them together',
-        details: { change: hash, channel: channel.name, dependents },
+        details: { change: hash, channel: channel.name, dependents: hashes },
       },
     );
   }
-  const touched: TouchedInodes = new Set();
-  for (const row of tables.s.edgesBy.all(channel.id, changeId) as Array<{ inodeId: number }>) touched.add(row.inodeId);
-  const allowed = new Set<ChangeName>([SELF, ROOT, ...change.dependencies.map((d) => d.hash), ...change.known]);
-  for (const op of change.operations) {
-    if (op.type !== 'edges') continue;
-    for (const edge of op.edges) {
-      if (!edge.previous) continue;
-      const from = resolveVertex(tables, channel, changeId, edge.from, allowed, hash);
-      const to = resolveVertex(tables, channel, changeId, edge.to, allowed, hash);
-      const previousBy = edge.previous.introducedBy === ROOT ? 0 : requireId(tables, edge.previous.introducedBy);
-      tables.s.supersede.run(-1, channel.id, from, to, edge.previous.flag, previousBy);
+  // Walk back from the newest entry to the change's, then re-link the later ones without it.
+  const later: number[] = [];
+  let at = channel.head;
+  for (;;) {
+    if (at === null) throw new Error(`internal: ${hash} is in ${channel.name} but not in its log`);
+    const entry = log.entry(at);
+    if (entry.changeId === changeId) {
+      at = entry.previous;
+      break;
     }
+    later.push(entry.id);
+    at = entry.previous;
   }
-  tables.s.deleteEdgesBy.run(channel.id, changeId);
-  tables.s.removeLog.run(channel.id, changeId);
+  let head = at;
+  for (const id of later.reverse()) {
+    const entry = log.entry(id);
+    const state = removeChange(decodeAccumulator(entry.accumulator), hash);
+    head = log.add(head, entry.changeId, entry.seq, encodeAccumulator(state), stateHash(state));
+  }
   const state = removeChange(decodeAccumulator(channel.state), hash);
-  tables.s.setChannelState.run(encodeAccumulator(state), channel.nextSeq, channel.id);
-  channel.state = encodeAccumulator(state);
-  return touched;
+  moveHead(context, channel, head, withMember(channel.members, changeId, false), state, channel.nextSeq);
+  return new Set(tables.graphInfo(changeId)?.inodes ?? []);
 }
 
-function insertChange(tables: GraphTables, index: DependencyIndex, hash: string, change: Change): number {
-  const { header, metadata } = change;
-  const changeId = tables.s.insertChange.get(
-    hash,
-    header.message,
-    JSON.stringify(header.authors),
-    header.timestamp,
-    JSON.stringify(metadata),
-  ) as number;
-  tables.remember(changeId, hash);
+/** Points the channel at a new newest entry, with its set and state (the row and the object). */
+function moveHead(
+  { tables, log }: GraphContext,
+  channel: ChannelRow,
+  head: number | null,
+  members: Members,
+  state: bigint,
+  nextSeq: number,
+): void {
+  log.retain(head);
+  log.release(channel.head);
+  channel.head = head;
+  channel.members = tables.rememberMembers(channel.id, members);
+  channel.state = encodeAccumulator(state);
+  channel.nextSeq = nextSeq;
+  tables.saveChannel(channel);
+}
+
+/** Edges of one change in one file, before they join the file's list. */
+class EdgeBuffer implements NewEdges {
+  readonly from: number[] = [];
+  readonly to: number[] = [];
+  readonly flag: number[] = [];
+  readonly replaces: number[] = [];
+  private readonly seen = new Set<string>();
+
+  add(from: number, to: number, flag: number, replaces: number): void {
+    // An edge is one row however often the change states it; a second edge it supersedes to
+    // make the same edge gets a marker row, so that both supersessions count.
+    const key = `${from},${to},${flag}`;
+    if (this.seen.has(key)) {
+      if (replaces >= 0) this.push(from, to, flag | SUPERSEDES_ONLY, replaces);
+      return;
+    }
+    this.seen.add(key);
+    this.push(from, to, flag, replaces);
+  }
+
+  private push(from: number, to: number, flag: number, replaces: number): void {
+    this.from.push(from);
+    this.to.push(to);
+    this.flag.push(flag);
+    this.replaces.push(replaces);
+  }
+}
+
+/**
+ * Adds a change the repository has not seen to the shared graph: a row, its vertices (ids
+ * `vertex_base + index`) and its edges, each file's appended to that file's list. What it
+ * refers to is checked against `channel`; a received change naming an unsafe file is refused.
+ */
+export function addToGraph(
+  context: GraphContext,
+  channel: ChannelRow,
+  hash: string,
+  change: Change,
+  storedId: number | undefined,
+): number {
+  const { tables, index, graph } = context;
+  const changeId = storedId ?? tables.insertChangeRow(hash, change);
   const dependencyIds: number[] = [];
+  const knownIds: number[] = [];
   for (const dep of change.dependencies) {
     tables.s.insertLink.run(changeId, dep.hash, 'dependency');
     const id = tables.idOf(dep.hash);
     if (id !== undefined) dependencyIds.push(id);
   }
-  const knownIds: number[] = [];
   for (const known of change.known) {
     tables.s.insertLink.run(changeId, known, 'known');
     const id = tables.idOf(known);
     if (id !== undefined) knownIds.push(id);
   }
   index.add(changeId, dependencyIds, knownIds);
-  // Vertices belong to the change, not to a channel: every channel applying it shares them.
-  let vertexIndex = 0;
+
+  const vertexCount = change.operations.reduce((n, op) => n + (op.type === 'vertices' ? op.ranges.length : 0), 0);
+  const base = vertexCount > 0 ? tables.allocateVertices(vertexCount) : 0;
+  const allowed = new Set<ChangeName>([SELF, ROOT, ...change.dependencies.map((d) => d.hash), ...change.known]);
+  const refs = new Set<number>();
+  const resolve = (ref: VertexRef): number => {
+    const [name, at] = ref;
+    if (name === ROOT) return ROOT_VERTEX_ID;
+    if (!allowed.has(name)) throw contextMissing(hash, channel, `vertex ${name}:${at}, from a change it does not list`);
+    if (name === SELF) {
+      if (at >= vertexCount) throw contextMissing(hash, channel, `vertex ${name}:${at}`);
+      return base + at;
+    }
+    const owner = tables.idOf(name);
+    const id = owner === undefined ? undefined : tables.vertexId(owner, at);
+    if (owner === undefined || id === undefined) throw contextMissing(hash, channel, `vertex ${name}:${at}`);
+    refs.add(owner);
+    return id;
+  };
+  const inodeOf = (ref: VertexRef): number => (ref[0] === ROOT ? TREE_INODE_ID : resolve(ref));
+  const buffers = new Map<number, EdgeBuffer>();
+  const buffer = (inode: number) => {
+    let found = buffers.get(inode);
+    if (!found) {
+      found = new EdgeBuffer();
+      buffers.set(inode, found);
+    }
+    return found;
+  };
+  // Vertices first (names are checked before anything else is looked at), with their files.
+  const runs: number[] = [];
   const ranges: number[] = [];
+  let next = 0;
   for (const op of change.operations) {
-    if (op.type !== 'vertices') continue;
-    const inode = op.inode[0] === ROOT ? TREE_INODE_ID : undefined;
+    if (op.type !== 'vertices' || op.ranges.length === 0) continue;
+    const inode = op.inode[0] === ROOT ? TREE_INODE_ID : op.inode[0] === SELF ? base + op.inode[1] : undefined;
     for (const [start, end] of op.ranges) {
-      const inodeId = inode ?? resolveInodeForInsert(tables, changeId, op.inode);
       const bytes = change.contents.subarray(start, end);
       // A received change is untrusted: a name that could escape the repository is refused
       // here, inside the transaction, so nothing of the change is applied.
-      if (inodeId === TREE_INODE_ID && bytes.length > 0 && decodeName(bytes) === null) {
+      if (inode === TREE_INODE_ID && bytes.length > 0 && decodeName(bytes) === null) {
         throw new LineageError(
           'CHANGE_UNSAFE_PATH',
           `change ${hash} adds the file name ${quoteInput(new TextDecoder().decode(bytes.subarray(1)))}`,
@@ -177,52 +253,55 @@ function insertChange(tables: GraphTables, index: DependencyIndex, hash: string,
           },
         );
       }
-      tables.s.insertVertex.run(changeId, vertexIndex++, inodeId);
       ranges.push(start, end);
     }
+    runs.push(next, inode ?? inodeOf(op.inode));
+    next += op.ranges.length;
   }
-  if (vertexIndex > 0) {
-    const base = tables.s.vertexId.get(changeId, 0) as number;
-    const packed = new Uint32Array(ranges);
-    tables.s.setChangeVertices.run(base, vertexIndex, change.contents, new Uint8Array(packed.buffer), changeId);
-    tables.addVertexBase(changeId, base);
+  const touched = new Set<number>();
+  next = 0;
+  for (const op of change.operations) {
+    const inode = inodeOf(op.inode);
+    touched.add(inode);
+    const edges = buffer(inode);
+    if (op.type === 'vertices') {
+      const first = base + next;
+      const last = first + op.ranges.length - 1;
+      next += op.ranges.length;
+      if (op.ranges.length === 0) continue;
+      for (const up of op.up) edges.add(resolve(up), first, op.flag, -1);
+      for (let v = first + 1; v <= last; v++) edges.add(v - 1, v, op.flag | EdgeFlag.BLOCK, -1);
+      for (const down of op.down) edges.add(last, resolve(down), op.flag, -1);
+      continue;
+    }
+    for (const edge of op.edges) {
+      const from = resolve(edge.from);
+      const to = resolve(edge.to);
+      let replaces = -1;
+      if (edge.previous) {
+        const previousBy = edge.previous.introducedBy === ROOT ? 0 : tables.idOf(edge.previous.introducedBy);
+        replaces =
+          previousBy === undefined || !hasMember(channel.members, previousBy)
+            ? -1
+            : graph.edges(inode).find(from, to, edge.previous.flag, previousBy);
+        if (replaces < 0) throw contextMissing(hash, channel, 'an edge it updates');
+        refs.add(previousBy as number);
+      }
+      edges.add(from, to, edge.flag, replaces);
+    }
   }
+  for (const [inode, edges] of buffers) graph.append(inode, changeId, edges);
+  refs.delete(changeId);
+  tables.saveGraphInfo(changeId, {
+    base,
+    count: vertexCount,
+    runs,
+    inodes: [...touched],
+    refs: [...refs],
+    contents: change.contents,
+    ranges,
+  });
   return changeId;
-}
-
-/** The inode of a new vertex: a vertex of this change (a file added here) or of another change. */
-function resolveInodeForInsert(tables: GraphTables, changeId: number, ref: VertexRef): number {
-  const owner = ref[0] === SELF ? changeId : requireId(tables, ref[0]);
-  const id = tables.s.vertexId.get(owner, ref[1]) as number | undefined;
-  if (id === undefined) throw new LineageError('CHANGE_CONTEXT_MISSING', `inode ${ref.join(':')} does not exist`);
-  return id;
-}
-
-function resolveVertex(
-  tables: GraphTables,
-  channel: ChannelRow,
-  changeId: number,
-  ref: VertexRef,
-  allowed: Set<ChangeName>,
-  hash: string,
-): number {
-  const [name, index] = ref;
-  if (name === ROOT) return ROOT_VERTEX_ID;
-  if (!allowed.has(name))
-    throw contextMissing(hash, channel, `vertex ${name}:${index}, from a change it does not list`);
-  const owner = name === SELF ? changeId : requireId(tables, name);
-  if (owner !== changeId && !tables.isApplied(channel.id, owner)) {
-    throw contextMissing(hash, channel, `vertex ${name}:${index}`);
-  }
-  const id = tables.s.vertexId.get(owner, index) as number | undefined;
-  if (id === undefined) throw contextMissing(hash, channel, `vertex ${name}:${index}`);
-  return id;
-}
-
-function requireId(tables: GraphTables, hash: string): number {
-  const id = tables.idOf(hash);
-  if (id === undefined) throw new LineageError('CHANGE_CONTEXT_MISSING', `change ${hash} is unknown here`);
-  return id;
 }
 
 function contextMissing(hash: string, channel: ChannelRow, what: string): LineageError {

@@ -1,7 +1,8 @@
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { ChannelRow } from './apply.js';
-import type { FileEdges } from './file-edges.js';
+import type { ChannelLog } from './channel-log.js';
 import type { GraphTables } from './graph-tables.js';
+import { EMPTY_MEMBERS, membersOf } from './membership.js';
 import { EMPTY_STATE, encodeAccumulator, stateHash } from './state-hash.js';
 
 export interface LogEntry {
@@ -25,11 +26,15 @@ export function validateChannelName(name: string): string {
   return name;
 }
 
-/** Channel rows: names, logs, and the cheap fork (graph rows are copied, change contents never). */
+/**
+ * Channels: a name, a set of changes (a bitset, see membership.ts), a state, and a log shared
+ * with the channels it was forked from or into (see channel-log.ts). The graph itself is
+ * shared by every channel (graph-store.ts), so a fork is one row: constant time and space.
+ */
 export class Channels {
   constructor(
     private readonly tables: GraphTables,
-    private readonly edges: FileEdges,
+    private readonly logs: ChannelLog,
   ) {}
 
   names(): string[] {
@@ -37,7 +42,7 @@ export class Channels {
   }
 
   find(name: string): ChannelRow | undefined {
-    return this.tables.s.channelByName.get(name) as ChannelRow | undefined;
+    return this.tables.channelByName(name);
   }
 
   get(name: string): ChannelRow {
@@ -52,20 +57,27 @@ export class Channels {
   }
 
   create(name: string): ChannelRow {
-    this.requireFree(validateChannelName(name));
-    this.tables.s.insertChannel.get(name, encodeAccumulator(EMPTY_STATE), 1);
-    return this.get(name);
+    return this.insert(name, encodeAccumulator(EMPTY_STATE), 1, null, EMPTY_MEMBERS);
   }
 
-  /** Same changes, same graph, new name: copies edge and log rows in SQL, never change files. */
+  /** Same changes, same graph, new name: one row, sharing the source's log. */
   fork(from: string, to: string): ChannelRow {
     const source = this.get(from);
-    this.requireFree(validateChannelName(to));
-    const id = this.tables.s.insertChannel.get(to, source.state, source.nextSeq) as number;
-    this.tables.s.copyEdges.run(id, source.id);
-    this.edges.fork(source.id, id);
-    this.tables.s.copyLog.run(id, source.id);
-    return this.get(to);
+    return this.insert(to, source.state, source.nextSeq, source.head, source.members);
+  }
+
+  /**
+   * A channel holding exactly the changes a channel held when its state was `state`: it shares
+   * that log entry. Undefined when no log has that state.
+   */
+  forkAtState(state: string, to: string): ChannelRow | undefined {
+    if (state === EMPTY_STATE_HASH) return this.create(to);
+    const [entryId] = this.logs.withState(state);
+    if (entryId === undefined) return undefined;
+    const entries = this.logs.entries(entryId);
+    const nextSeq = entries.reduce((next, [, , seq]) => Math.max(next, seq + 1), 1);
+    const members = membersOf(entries.map(([, changeId]) => changeId));
+    return this.insert(to, this.logs.entry(entryId).accumulator, nextSeq, entryId, members);
   }
 
   rename(from: string, to: string): void {
@@ -74,20 +86,39 @@ export class Channels {
     this.tables.s.renameChannel.run(to, source.id);
   }
 
+  /** Deletes the channel and the log entries no other channel shares. */
   delete(name: string): void {
     const channel = this.get(name);
-    this.edges.dropChannel(channel.id);
-    this.tables.s.deleteChannelEdges.run(channel.id);
     this.tables.s.deleteChannel.run(channel.id);
+    this.logs.release(channel.head);
   }
 
   log(name: string): LogEntry[] {
-    return this.tables.s.log.all(this.get(name).id) as LogEntry[];
+    return this.entries(this.get(name));
   }
 
-  /** Where a state hash occurs in any channel's history: the channel and the log position. */
+  /** Where a state hash occurs in any channel's log: the first channel by name, and the position. */
   findState(state: string): { channel: string; seq: number } | undefined {
-    return this.tables.s.logByState.get(state) as { channel: string; seq: number } | undefined;
+    const wanted = new Set(this.logs.withState(state));
+    if (wanted.size === 0) return undefined;
+    for (const name of this.names()) {
+      const entry = this.logs.entries(this.get(name).head).find(([id]) => wanted.has(id));
+      if (entry) return { channel: name, seq: entry[2] };
+    }
+    return undefined;
+  }
+
+  private entries(channel: ChannelRow): LogEntry[] {
+    return this.logs
+      .entries(channel.head)
+      .map(([, changeId, seq, state]) => ({ hash: this.tables.hashOf(changeId), seq, state }));
+  }
+
+  private insert(name: string, state: string, nextSeq: number, head: number | null, members: Uint8Array): ChannelRow {
+    this.requireFree(validateChannelName(name));
+    this.tables.s.insertChannel.get(name, state, nextSeq, head, members);
+    this.logs.retain(head);
+    return this.get(name);
   }
 
   private requireFree(name: string): void {

@@ -1,5 +1,10 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
+import type { ChannelRow } from './apply.js';
+import type { Change } from './change.js';
+import type { GraphStore } from './graph-store.js';
 import { LineItem } from './linearize.js';
+import type { Members } from './membership.js';
+import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 
 /** The part of a prepared statement this package uses (kept local so declarations stay self-contained). */
 export interface Statement {
@@ -25,6 +30,24 @@ export interface VertexRow {
   bytes: Uint8Array;
 }
 
+/** What the graph needs of a change once it is in it: the files it touches and the changes it refers to. */
+export interface GraphInfo {
+  inodes: number[];
+  /** Changes whose vertices or edges it refers to (beyond itself): a channel applying it must hold them. */
+  refs: number[];
+}
+
+/** A change's vertices and graph, as `insertChange` computes them. */
+export interface ChangeGraph extends GraphInfo {
+  base: number;
+  count: number;
+  /** Per vertices operation: its first vertex index and its file's inode (`[index, inode, …]`). */
+  runs: number[];
+  contents: Uint8Array;
+  /** `[start, end, …]` in contents, per vertex. */
+  ranges: number[];
+}
+
 const EMPTY = new Uint8Array(0);
 
 const POINT_LOOKUPS_BEFORE_BASES = 512;
@@ -35,25 +58,43 @@ interface VertexData {
   count: number;
   contents: Uint8Array;
   ranges: Uint32Array;
+  runs: Int32Array;
 }
 
+const int32s = (values: number[]): Uint8Array => new Uint8Array(new Int32Array(values).buffer);
+const fromInt32s = (blob: Uint8Array | null): Int32Array => {
+  if (!blob || blob.length === 0) return new Int32Array(0);
+  const aligned = new Uint8Array(blob);
+  return new Int32Array(aligned.buffer, 0, aligned.length / 4);
+};
+
 /**
- * Prepared statements over the pristine, prepared once: apply, unrecord and output run these in
- * tight loops, where Kysely's per-query compilation and promises would dominate.
- * Change hashes are interned as integer ids (cached both ways: they never change once assigned).
+ * Prepared statements over the pristine's changes and channels, prepared once: apply,
+ * unrecord and output run these in tight loops, where Kysely's per-query compilation and
+ * promises would dominate. Change hashes are interned as integer ids (cached both ways: they
+ * never change once assigned). A change's vertices are ids `vertex_base .. vertex_base +
+ * vertex_count - 1`: no row per vertex.
  */
 export class GraphTables {
   private readonly hashById = new Map<number, string>([[0, 'ROOT']]);
-  /** First vertex row of each change, ascending (vertex rows of a change are consecutive). */
+  /** First vertex of each change, ascending (vertex ids of a change are consecutive). */
   private bases: { starts: number[]; changes: number[] } | null = null;
   private pointLookups = 0;
   /** Contents and vertex ranges per change: immutable, so cached for the process. */
   private readonly vertexData = new Map<number, VertexData>();
   private lastVertexData: VertexData | null = null;
   private readonly idByHash = new Map<string, number>();
+  private readonly vertexRanges = new Map<number, [base: number, count: number]>();
+  private readonly graphInfos = new Map<number, GraphInfo>();
+  /** One object per channel's set, while the set is unchanged: caches key on it. */
+  private readonly members = new Map<number, Members>();
+  private nextVertex: number | null = null;
   readonly s;
 
-  constructor(readonly db: SqliteDatabase) {
+  constructor(
+    readonly db: SqliteDatabase,
+    readonly graph: GraphStore,
+  ) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
       changeId: p('SELECT id FROM changes WHERE hash = ?').pluck(),
@@ -62,84 +103,32 @@ export class GraphTables {
         'INSERT INTO changes (hash, message, authors, timestamp, metadata) VALUES (?, ?, ?, ?, ?) RETURNING id',
       ).pluck(),
       changeRow: p('SELECT hash, message, authors, timestamp, metadata FROM changes WHERE id = ?'),
-      setChangeVertices: p(
-        'UPDATE changes SET vertex_base = ?, vertex_count = ?, contents = ?, ranges = ? WHERE id = ?',
+      saveGraph: p(
+        `UPDATE changes SET vertex_base = ?, vertex_count = ?, vertex_runs = ?, inodes = ?, refs = ?,
+         contents = ?, ranges = ? WHERE id = ?`,
       ),
-      changeVertices: p('SELECT vertex_base, contents, ranges FROM changes WHERE id = ?').raw(),
-      vertexChange: p('SELECT change_id FROM vertices WHERE id = ?').pluck(),
+      graphInfo: p('SELECT inodes, refs FROM changes WHERE id = ? AND inodes IS NOT NULL').raw(),
+      vertexRange: p('SELECT vertex_base, vertex_count FROM changes WHERE id = ?').raw(),
+      changeVertices: p('SELECT vertex_base, contents, ranges, vertex_runs FROM changes WHERE id = ?').raw(),
+      vertexChange: p(
+        `SELECT id FROM changes WHERE vertex_base <= ? AND vertex_count > 0 ORDER BY vertex_base DESC LIMIT 1`,
+      ).pluck(),
       vertexBases: p('SELECT vertex_base, id FROM changes WHERE vertex_count > 0 ORDER BY vertex_base').raw(),
+      nextVertex: p('SELECT max(vertex_base + vertex_count) FROM changes').pluck(),
       insertLink: p('INSERT OR IGNORE INTO change_links (change_id, target_hash, kind) VALUES (?, ?, ?)'),
       links: p('SELECT target_hash FROM change_links WHERE change_id = ? AND kind = ?').pluck(),
-      dependentsIn: p(
-        `SELECT c.hash FROM change_links l JOIN changes c ON c.id = l.change_id
-         JOIN log g ON g.change_id = l.change_id AND g.channel_id = ?
-         WHERE l.target_hash = ? AND l.kind = 'dependency' ORDER BY g.seq`,
+      dependents: p(
+        `SELECT change_id FROM change_links WHERE target_hash = ? AND kind = 'dependency' ORDER BY change_id`,
       ).pluck(),
-      insertVertex: p('INSERT OR IGNORE INTO vertices (change_id, idx, inode_id) VALUES (?, ?, ?)'),
-      vertexId: p('SELECT id FROM vertices WHERE change_id = ? AND idx = ?').pluck(),
-      insertEdge: p(
-        `INSERT OR IGNORE INTO edges (channel_id, from_id, to_id, flag, introduced_by, inode_id, superseded)
-         VALUES (?, ?, ?, ?, ?, ?, 0)`,
-      ),
-      supersede: p(
-        `UPDATE edges SET superseded = superseded + ? WHERE channel_id = ? AND from_id = ? AND to_id = ?
-         AND flag = ? AND introduced_by = ?`,
-      ),
-      deleteEdgesBy: p('DELETE FROM edges WHERE channel_id = ? AND introduced_by = ?'),
-      edgesBy: p(
-        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy, inode_id AS inodeId
-         FROM edges WHERE channel_id = ? AND introduced_by = ?`,
-      ),
-      aliveContent: p(
-        'SELECT 1 FROM edges WHERE channel_id = ? AND inode_id = ? AND superseded = 0 AND (flag & 4) = 0 LIMIT 1',
-      ),
-      incoming: p(
-        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy
-         FROM edges INDEXED BY edges_to WHERE channel_id = ? AND to_id = ? AND superseded = 0`,
-      ),
-      outgoing: p(
-        `SELECT from_id AS "from", to_id AS "to", flag, introduced_by AS introducedBy FROM edges
-         WHERE channel_id = ? AND from_id = ? AND superseded = 0`,
-      ),
-      channelByName: p('SELECT id, name, state, next_seq AS nextSeq FROM channels WHERE name = ?'),
-      channelById: p('SELECT id, name, state, next_seq AS nextSeq FROM channels WHERE id = ?'),
+      channelByName: p('SELECT id, name, state, next_seq AS nextSeq, head, members FROM channels WHERE name = ?'),
+      channelMembers: p('SELECT members FROM channels WHERE id = ?').pluck(),
       channels: p('SELECT name FROM channels ORDER BY name').pluck(),
-      insertChannel: p('INSERT INTO channels (name, state, next_seq) VALUES (?, ?, ?) RETURNING id').pluck(),
-      setChannelState: p('UPDATE channels SET state = ?, next_seq = ? WHERE id = ?'),
+      insertChannel: p(
+        'INSERT INTO channels (name, state, next_seq, head, members) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      ).pluck(),
+      saveChannel: p('UPDATE channels SET state = ?, next_seq = ?, head = ?, members = ? WHERE id = ?'),
       renameChannel: p('UPDATE channels SET name = ? WHERE id = ?'),
       deleteChannel: p('DELETE FROM channels WHERE id = ?'),
-      deleteChannelEdges: p('DELETE FROM edges WHERE channel_id = ?'),
-      copyEdges: p(
-        `INSERT INTO edges (channel_id, from_id, to_id, flag, introduced_by, inode_id, superseded)
-         SELECT ?, from_id, to_id, flag, introduced_by, inode_id, superseded FROM edges WHERE channel_id = ?`,
-      ),
-      copyLog: p(
-        `INSERT INTO log (channel_id, seq, change_id, state)
-         SELECT ?, seq, change_id, state FROM log WHERE channel_id = ?`,
-      ),
-      inLog: p('SELECT seq FROM log WHERE channel_id = ? AND change_id = ?').pluck(),
-      appendLog: p('INSERT INTO log (channel_id, seq, change_id, state) VALUES (?, ?, ?, ?)'),
-      removeLog: p('DELETE FROM log WHERE channel_id = ? AND change_id = ?'),
-      log: p(
-        `SELECT c.hash, g.seq, g.state FROM log g JOIN changes c ON c.id = g.change_id
-         WHERE g.channel_id = ? ORDER BY g.seq`,
-      ),
-      snapshotVertices: p(
-        `SELECT c.hash || ':' || v.idx FROM log g CROSS JOIN vertices v ON v.change_id = g.change_id
-         JOIN changes c ON c.id = v.change_id WHERE g.channel_id = ?`,
-      ).pluck(),
-      snapshotEdges: p(
-        `SELECT COALESCE(fc.hash, 'ROOT') || ':' || f.idx || ' -> ' || COALESCE(tc.hash, 'ROOT') || ':' || t.idx || ' flag=' || e.flag
-           || ' by=' || COALESCE(ic.hash, 'ROOT') || ' superseded=' || e.superseded
-         FROM edges e JOIN vertices f ON f.id = e.from_id JOIN vertices t ON t.id = e.to_id
-         LEFT JOIN changes fc ON fc.id = f.change_id LEFT JOIN changes tc ON tc.id = t.change_id
-         LEFT JOIN changes ic ON ic.id = e.introduced_by
-         WHERE e.channel_id = ?`,
-      ).pluck(),
-      logByState: p(
-        `SELECT ch.name AS channel, g.seq FROM log g JOIN channels ch ON ch.id = g.channel_id
-         WHERE g.state = ? ORDER BY ch.name LIMIT 1`,
-      ),
     };
   }
 
@@ -168,7 +157,7 @@ export class GraphTables {
     this.idByHash.set(hash, id);
   }
 
-  /** Forgets cached ids: needed after a rolled-back transaction may have assigned some. */
+  /** Forgets cached rows: needed after a rolled-back transaction may have assigned some. */
   forgetIds(): void {
     this.bases = null;
     this.vertexData.clear();
@@ -176,27 +165,122 @@ export class GraphTables {
     this.hashById.clear();
     this.hashById.set(0, 'ROOT');
     this.idByHash.clear();
+    this.vertexRanges.clear();
+    this.graphInfos.clear();
+    this.members.clear();
+    this.nextVertex = null;
+    this.graph.reset();
   }
 
-  isApplied(channelId: number, changeId: number): boolean {
-    return this.s.inLog.get(channelId, changeId) !== undefined;
+  /** A new change row (header only: its graph comes with `saveGraphInfo`). */
+  insertChangeRow(hash: string, change: Change): number {
+    const { header, metadata } = change;
+    const id = this.s.insertChange.get(
+      hash,
+      header.message,
+      JSON.stringify(header.authors),
+      header.timestamp,
+      JSON.stringify(metadata),
+    ) as number;
+    this.remember(id, hash);
+    return id;
   }
 
-  incoming(channelId: number, vertexId: number): EdgeRow[] {
-    return this.s.incoming.all(channelId, vertexId) as EdgeRow[];
+  /** `count` vertex ids for a new change; returns the first. Vertex 1 is the root. */
+  allocateVertices(count: number): number {
+    this.nextVertex ??= Math.max(ROOT_VERTEX_ID + 1, (this.s.nextVertex.get() as number | null) ?? 0);
+    const base = this.nextVertex;
+    this.nextVertex += count;
+    return base;
   }
 
-  outgoing(channelId: number, vertexId: number): EdgeRow[] {
-    return this.s.outgoing.all(channelId, vertexId) as EdgeRow[];
-  }
-
-  /** Notes where a change just inserted keeps its vertices. */
-  addVertexBase(changeId: number, base: number): void {
-    if (this.bases) {
-      this.bases.starts.push(base);
+  saveGraphInfo(changeId: number, graph: ChangeGraph): void {
+    this.s.saveGraph.run(
+      graph.base,
+      graph.count,
+      int32s(graph.runs),
+      int32s(graph.inodes),
+      int32s(graph.refs),
+      graph.contents,
+      new Uint8Array(new Uint32Array(graph.ranges).buffer),
+      changeId,
+    );
+    this.vertexRanges.set(changeId, [graph.base, graph.count]);
+    this.graphInfos.set(changeId, { inodes: graph.inodes, refs: graph.refs });
+    if (graph.count > 0 && this.bases) {
+      this.bases.starts.push(graph.base);
       this.bases.changes.push(changeId);
     }
   }
+
+  /** The files a change touches and the changes it refers to; undefined while it is not in the graph. */
+  graphInfo(changeId: number): GraphInfo | undefined {
+    let info = this.graphInfos.get(changeId);
+    if (!info) {
+      const row = this.s.graphInfo.get(changeId) as [Uint8Array, Uint8Array] | undefined;
+      if (!row) return undefined;
+      info = { inodes: Array.from(fromInt32s(row[0])), refs: Array.from(fromInt32s(row[1])) };
+      this.graphInfos.set(changeId, info);
+    }
+    return info;
+  }
+
+  /** The id of the `index`-th vertex of a change, if it has that many. */
+  vertexId(changeId: number, index: number): number | undefined {
+    let range = this.vertexRanges.get(changeId);
+    if (!range) {
+      range = (this.s.vertexRange.get(changeId) as [number, number] | undefined) ?? [0, 0];
+      this.vertexRanges.set(changeId, range);
+    }
+    return index >= 0 && index < range[1] ? range[0] + index : undefined;
+  }
+
+  /** Changes that list `hash` as a dependency (any channel), oldest first. */
+  dependents(hash: string): number[] {
+    return this.s.dependents.all(hash) as number[];
+  }
+
+  // ---- channels ----
+
+  channelByName(name: string): ChannelRow | undefined {
+    const row = this.s.channelByName.get(name) as (ChannelRow & { members: Uint8Array }) | undefined;
+    if (row) row.members = this.rememberMembers(row.id, row.members);
+    return row;
+  }
+
+  /** The canonical object for a channel's set: the one cached when its bytes are unchanged. */
+  rememberMembers(channelId: number, members: Members): Members {
+    const cached = this.members.get(channelId);
+    if (cached && Buffer.compare(cached, members) === 0) return cached;
+    const own = new Uint8Array(members);
+    this.members.set(channelId, own);
+    return own;
+  }
+
+  membersOf(channelId: number): Members {
+    return this.rememberMembers(channelId, (this.s.channelMembers.get(channelId) as Uint8Array) ?? EMPTY);
+  }
+
+  saveChannel(channel: ChannelRow): void {
+    this.s.saveChannel.run(channel.state, channel.nextSeq, channel.head, channel.members, channel.id);
+  }
+
+  isApplied(channelId: number, changeId: number): boolean {
+    const members = this.membersOf(channelId);
+    const byte = changeId >> 3;
+    return byte < members.length && ((members[byte] as number) & (1 << (changeId & 7))) !== 0;
+  }
+
+  /** Current edges of the channel into `vertexId` (from the vertex's file). */
+  incoming(channelId: number, vertexId: number): EdgeRow[] {
+    return this.graph.adjacent(this.vertexInode(vertexId), vertexId, this.membersOf(channelId), 'in');
+  }
+
+  outgoing(channelId: number, vertexId: number): EdgeRow[] {
+    return this.graph.adjacent(this.vertexInode(vertexId), vertexId, this.membersOf(channelId), 'out');
+  }
+
+  // ---- vertices ----
 
   /**
    * A vertex's change, index and bytes: the change as `changeOfVertex` finds it, the bytes a view of
@@ -211,6 +295,17 @@ export class GraphTables {
       index,
       bytes: data.contents.subarray(data.ranges[2 * index] as number, data.ranges[2 * index + 1] as number),
     };
+  }
+
+  /** The file a vertex belongs to (TREE_INODE_ID for names and inodes, and the root). */
+  vertexInode(vertexId: number): number {
+    const data = this.vertexDataOf(vertexId);
+    if (!data) return TREE_INODE_ID;
+    const index = vertexId - data.base;
+    const runs = data.runs;
+    let inode = TREE_INODE_ID;
+    for (let i = 0; i < runs.length && (runs[i] as number) <= index; i += 2) inode = runs[i + 1] as number;
+    return inode;
   }
 
   /** A vertex as a line of output, without making a view of its bytes (output takes one per line). */
@@ -235,7 +330,12 @@ export class GraphTables {
     if (changeId === undefined) return undefined;
     let data = this.vertexData.get(changeId);
     if (!data) {
-      const [base, contents, ranges] = this.s.changeVertices.get(changeId) as [number, Uint8Array, Uint8Array];
+      const [base, contents, ranges, runs] = this.s.changeVertices.get(changeId) as [
+        number,
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
       const aligned = new Uint8Array(ranges);
       data = {
         changeId,
@@ -243,24 +343,25 @@ export class GraphTables {
         count: aligned.length / 8,
         contents,
         ranges: new Uint32Array(aligned.buffer, 0, aligned.length / 4),
+        runs: fromInt32s(runs),
       };
       this.vertexData.set(changeId, data);
     }
+    if (vertexId >= data.base + data.count) return undefined;
     this.lastVertexData = data;
     return data;
   }
 
   /**
-   * The change whose vertex rows include `vertexId`, if any. The first lookups of a process read
-   * the vertex's row; past a few hundred (an output of a large file) every change's first vertex
-   * is loaded once and searched in memory — loading them for a one-line record would cost more
-   * than the record as history grows.
+   * The change whose vertex ids include `vertexId`, if any. The first lookups of a process read
+   * one row through the `vertex_base` index; past a few hundred (an output of a large file) every
+   * change's first vertex is loaded once and searched in memory.
    */
   private changeOfVertex(vertexId: number): number | undefined {
+    if (vertexId <= ROOT_VERTEX_ID) return undefined;
     if (!this.bases && this.pointLookups < POINT_LOOKUPS_BEFORE_BASES) {
       this.pointLookups++;
-      const changeId = this.s.vertexChange.get(vertexId) as number | undefined;
-      return changeId ? changeId : undefined;
+      return (this.s.vertexChange.get(vertexId) as number | undefined) ?? undefined;
     }
     if (!this.bases) {
       const rows = this.s.vertexBases.all() as Array<[number, number]>;
@@ -274,7 +375,6 @@ export class GraphTables {
       if ((starts[middle] as number) <= vertexId) low = middle;
       else high = middle - 1;
     }
-    // The root vertex (row 1) belongs to no change.
-    return (starts[low] as number) > vertexId ? undefined : changes[low];
+    return starts.length === 0 || (starts[low] as number) > vertexId ? undefined : changes[low];
   }
 }

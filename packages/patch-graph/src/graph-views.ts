@@ -1,7 +1,7 @@
 import type { ChannelRow, TouchedInodes } from './apply.js';
 import type { DependencyIndex } from './dependency-index.js';
-import type { FileEdges } from './file-edges.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
+import type { GraphStore } from './graph-store.js';
 import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
 import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
 import { outputOf } from './record-file.js';
@@ -19,7 +19,7 @@ export class GraphViews {
   constructor(
     private readonly tables: GraphTables,
     private readonly index: DependencyIndex,
-    private readonly edges: FileEdges,
+    private readonly graph: GraphStore,
   ) {}
 
   invalidate(channelId: number, touched: TouchedInodes | null): void {
@@ -53,7 +53,7 @@ export class GraphViews {
       cached = linearize({
         inode,
         ...(contested ? { contested } : {}),
-        edges: this.edges.read(channel.id, inode),
+        edges: this.graph.current(inode, channel.members),
         vertex: (id) => this.tables.vertex(id),
         line: (id) => this.tables.lineItem(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
@@ -74,7 +74,7 @@ export class GraphViews {
   tree(channel: ChannelRow): FileTree {
     let tree = this.trees.get(channel.id);
     if (!tree) {
-      const flat = this.edges.read(channel.id, TREE_INODE_ID);
+      const flat = this.graph.current(TREE_INODE_ID, channel.members);
       const edges: EdgeRow[] = [];
       for (let e = 0; e < flat.length; e += 4) {
         edges.push({
@@ -96,7 +96,7 @@ export class GraphViews {
         key: (id) => `${this.tables.hashOf(vertex(id).changeId)}:${vertex(id).index}`,
         hashPrefix: (id) => this.tables.hashOf(vertex(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
         knows: (a, b) => this.index.knows(a, b),
-        hasAliveContent: (inode) => this.tables.s.aliveContent.get(channel.id, inode) !== undefined,
+        hasAliveContent: (inode) => this.graph.hasAliveContent(inode, channel.members),
       });
       // A file's output depends on whether its deletion is contested: drop outputs where that changed.
       const before = this.contested.get(channel.id) ?? new Map<number, Set<number>>();

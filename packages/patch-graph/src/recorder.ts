@@ -163,7 +163,7 @@ export function recordChange(
   const afterApply = (hash: string) => {
     // A conflict-free file's new output is exactly what was recorded: cache it, no linearizing.
     const changeId = tables.idOf(hash) as number;
-    const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.s.vertexId.get(changeId, -draft - 1) as number));
+    const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.vertexId(changeId, -draft - 1) as number));
     for (const { inode, old, splices, content } of written) {
       if (old.conflicts.length > 0) continue;
       views.store(channel.id, vertexOf(inode), {

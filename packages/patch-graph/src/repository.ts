@@ -1,18 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadFastHashing } from '@lineage/content-hash';
 import { NotFoundError, quoteInput } from '@lineage/errors';
 import { openStore, type Store } from '@lineage/sqlite-store';
-import { applyChange, type ChannelRow, type TouchedInodes, unrecordChange } from './apply.js';
+import { applyChange, type ChannelRow, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
 import { ChangeStore } from './change-store.js';
+import { ChannelLog } from './channel-log.js';
 import { Channels, EMPTY_STATE_HASH, type LogEntry } from './channels.js';
 import { dependencyClosure } from './dependency-closure.js';
 import { DependencyIndex } from './dependency-index.js';
-import { FileEdges } from './file-edges.js';
 import type { EntryKind, TreeConflict, TreeEntry } from './file-tree.js';
+import { GraphStore, SUPERSEDES_ONLY } from './graph-store.js';
 import { GraphTables } from './graph-tables.js';
 import { GraphViews } from './graph-views.js';
 import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
+import { hasMember, memberIds } from './membership.js';
+import { GRAPH_FORMAT, graphFormat, rebuildGraph } from './rebuild-graph.js';
 import { itemText } from './record-file.js';
 import { normalizePath } from './record-tree.js';
 import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
@@ -58,6 +62,7 @@ export class Repository {
   readonly changes: ChangeStore;
   private readonly tables: GraphTables;
   private readonly index: DependencyIndex;
+  private readonly graph: GraphContext;
   private readonly views: GraphViews;
   private readonly channelRows: Channels;
 
@@ -66,18 +71,28 @@ export class Repository {
     private readonly store: Store<unknown>,
   ) {
     this.changes = new ChangeStore(join(dir, 'changes'));
-    this.tables = new GraphTables(store.raw);
+    const graph = new GraphStore(store.raw);
+    this.tables = new GraphTables(store.raw, graph);
     this.index = new DependencyIndex(this.tables);
-    const edges = new FileEdges(store.raw);
-    this.views = new GraphViews(this.tables, this.index, edges);
-    this.channelRows = new Channels(this.tables, edges);
+    const log = new ChannelLog(store.raw);
+    this.graph = { tables: this.tables, index: this.index, graph, log };
+    this.views = new GraphViews(this.tables, this.index, graph);
+    this.channelRows = new Channels(this.tables, log);
   }
 
-  /** Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`). */
+  /**
+   * Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`).
+   * A repository written by an older version is migrated, its graph rebuilt from its changes.
+   */
   static async open(dir: string): Promise<Repository> {
     mkdirSync(join(dir, 'changes'), { recursive: true });
-    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema]);
-    return new Repository(dir, store);
+    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema], { incrementalVacuum: true });
+    const repo = new Repository(dir, store);
+    if (graphFormat(repo.graph) < GRAPH_FORMAT) {
+      await loadFastHashing();
+      repo.write(() => rebuildGraph(repo.graph, (hash) => repo.changes.read(hash)));
+    }
+    return repo;
   }
 
   close(): Promise<void> {
@@ -104,23 +119,21 @@ export class Repository {
 
   /** Forks the state `state` (from any channel's history, or the empty state) as channel `to`. */
   forkAtState(state: string, to: string): void {
-    const found = state === EMPTY_STATE_HASH ? { channel: '', seq: 0 } : this.channelRows.findState(state);
+    const found = state === EMPTY_STATE_HASH || this.channelRows.findState(state);
     if (!found) {
       throw new NotFoundError('STATE_NOT_FOUND', `no channel's history contains the state ${quoteInput(state)}`, {
         hint: 'print states with the log of a channel; a tag name works once tags exist',
       });
     }
-    const prefix = found.channel ? this.channelRows.log(found.channel).filter((entry) => entry.seq <= found.seq) : [];
-    this.write(() => {
-      const channel = this.channelRows.create(to);
-      for (const entry of prefix) this.applyInTransaction(channel, entry.hash, this.changes.read(entry.hash));
-    });
+    this.write(() => this.channelRows.forkAtState(state, to));
   }
 
+  /** Deletes a channel; the space only it used goes back to the file system. */
   deleteChannel(name: string): void {
     const channel = this.channelRows.get(name);
     this.write(() => this.channelRows.delete(name));
     this.views.invalidateChannel(channel.id);
+    this.store.reclaim();
   }
 
   renameChannel(from: string, to: string): void {
@@ -178,7 +191,7 @@ export class Repository {
     const row = this.channelRows.get(channel);
     return dependencyClosure(this.changes, hashes, (hash) => {
       const id = this.tables.idOf(hash);
-      return id !== undefined && this.tables.isApplied(row.id, id);
+      return id !== undefined && hasMember(row.members, id);
     });
   }
 
@@ -195,20 +208,25 @@ export class Repository {
     return applied;
   }
 
-  /** Removes changes from a channel, dependents first; refuses while other changes depend on one. */
+  /**
+   * Removes changes from a channel, dependents first; refuses while other changes depend on one.
+   * Costs what the changes touched, not the channel's history: the shared graph is left alone.
+   */
   unrecord(channel: string, hashes: string[]): void {
     const row = this.channelRows.get(channel);
-    const order = new Map(this.channelRows.log(channel).map((entry) => [entry.hash, entry.seq]));
-    const sorted = [...new Set(hashes)].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0));
-    this.write(() => {
-      for (const hash of sorted) {
-        if (!order.has(hash)) {
-          throw new NotFoundError('CHANGE_NOT_IN_CHANNEL', `change ${hash} is not in channel ${channel}`, {
-            hint: 'see the channel log for its changes',
-          });
-        }
-        this.views.invalidate(row.id, unrecordChange(this.tables, row, hash, this.changes.read(hash)));
+    const ids = [...new Set(hashes)].map((hash) => {
+      const id = this.tables.idOf(hash);
+      if (id === undefined || !hasMember(row.members, id)) {
+        throw new NotFoundError('CHANGE_NOT_IN_CHANNEL', `change ${hash} is not in channel ${channel}`, {
+          hint: 'see the channel log for its changes',
+        });
       }
+      return id;
+    });
+    // A dependent's row id is greater than its dependencies': newest first is dependents first.
+    ids.sort((a, b) => b - a);
+    this.write(() => {
+      for (const id of ids) this.views.invalidate(row.id, unrecordChange(this.graph, row, this.tables.hashOf(id)));
     }, row.id);
   }
 
@@ -275,15 +293,18 @@ export class Repository {
     }));
     for (const entry of tree.entries.values()) {
       if (entry.kind === 'dir') continue;
-      for (const conflict of this.views.file(row, entry.inode).conflicts) {
+      const inFile = this.views.file(row, entry.inode).conflicts.map((conflict) => {
         const changes = hashes(conflict.changes);
-        result.push({
+        return {
           path: entry.path,
           kind: conflict.kind,
           changes,
           description: `${conflict.kind} conflict in ${entry.path} between ${changes.map((h) => h.slice(0, MARKER_PREFIX_LENGTH)).join(', ')}`,
-        });
-      }
+        };
+      });
+      // Zombies are found in the order of the graph's edges, which is local to a repository.
+      const key = (conflict: Conflict) => `${conflict.kind} ${conflict.changes.join(' ')}`;
+      result.push(...inFile.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
     }
     return result;
   }
@@ -293,11 +314,29 @@ export class Repository {
    * with its flag, introducer and superseded count — to compare channels (the laws' "same graph").
    */
   graphSnapshot(channel: string): { vertices: string[]; edges: string[] } {
-    const row = this.channelRows.get(channel);
-    return {
-      vertices: (this.tables.s.snapshotVertices.all(row.id) as string[]).sort(),
-      edges: (this.tables.s.snapshotEdges.all(row.id) as string[]).sort(),
+    const { members } = this.channelRows.get(channel);
+    const key = (vertex: number) => {
+      const { changeId, index } = this.tables.vertex(vertex);
+      return `${this.tables.hashOf(changeId)}:${index}`;
     };
+    const vertices: string[] = [];
+    for (const id of memberIds(members)) {
+      const hash = this.tables.hashOf(id);
+      for (let index = 0; this.tables.vertexId(id, index) !== undefined; index++) vertices.push(`${hash}:${index}`);
+    }
+    const edges: string[] = [];
+    for (const inode of this.graph.graph.inodes()) {
+      const list = this.graph.graph.edges(inode);
+      const superseded = list.supersededCounts(members);
+      const { from, to, flag, by } = list.columns;
+      for (let e = 0; e < list.count; e++) {
+        if (!hasMember(members, by[e] as number) || ((flag[e] as number) & SUPERSEDES_ONLY) !== 0) continue;
+        edges.push(
+          `${key(from[e] as number)} -> ${key(to[e] as number)} flag=${flag[e]} by=${this.tables.hashOf(by[e] as number)} superseded=${superseded[e]}`,
+        );
+      }
+    }
+    return { vertices: vertices.sort(), edges: edges.sort() };
   }
 
   private fileItems(channel: string, path: string): OutputItem[] {
@@ -316,7 +355,7 @@ export class Repository {
   }
 
   private applyInTransaction(channel: ChannelRow, hash: string, change: Change): boolean {
-    const touched: TouchedInodes | null = applyChange(this.tables, this.index, channel, hash, change);
+    const touched: TouchedInodes | null = applyChange(this.graph, channel, hash, change);
     this.views.invalidate(channel.id, touched);
     return touched !== null;
   }
@@ -324,7 +363,11 @@ export class Repository {
   /** One transaction; on failure every in-memory cache that may hold rolled-back rows is dropped. */
   private write<T>(work: () => T, channelId?: number): T {
     try {
-      return this.store.transactionSync(work);
+      return this.store.transactionSync(() => {
+        const result = work();
+        this.graph.graph.flush();
+        return result;
+      });
     } catch (error) {
       this.tables.forgetIds();
       this.index.reset();

@@ -1,4 +1,6 @@
-import type { StoreSchema } from '@lineage/sqlite-store';
+import type { SqliteDatabase, StoreSchema } from '@lineage/sqlite-store';
+import { membersOf } from './membership.js';
+import { addChange, EMPTY_STATE, encodeAccumulator, stateHash } from './state-hash.js';
 
 /**
  * The pristine: changes known to the repository, their vertices (shared by every channel —
@@ -133,8 +135,102 @@ export const patchGraphSchema: StoreSchema = {
         }
       },
     },
+    {
+      version: 3,
+      name: 'one graph shared by every channel; channels as sets of changes with shared logs',
+      vacuum: true,
+      async up(_db, { raw }) {
+        raw.exec(`
+          CREATE TABLE pristine_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+          -- Every edge of a file (inode; 0 is the tree), in parts: see GraphStore.
+          CREATE TABLE graph_parts (
+            id INTEGER PRIMARY KEY,
+            inode INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            edges BLOB NOT NULL,
+            UNIQUE (inode, start)
+          );
+          -- Logs as persistent lists shared between channels: see ChannelLog.
+          CREATE TABLE log_entries (
+            id INTEGER PRIMARY KEY,
+            previous INTEGER,
+            change_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            accumulator TEXT NOT NULL,
+            state TEXT NOT NULL,
+            refs INTEGER NOT NULL
+          );
+          CREATE INDEX log_entries_state ON log_entries (state);
+          ALTER TABLE channels ADD COLUMN head INTEGER;
+          ALTER TABLE channels ADD COLUMN members BLOB NOT NULL DEFAULT X'';
+          -- Per change: its vertices' files, the files it touches, the changes it refers to.
+          ALTER TABLE changes ADD COLUMN vertex_runs BLOB;
+          ALTER TABLE changes ADD COLUMN inodes BLOB;
+          ALTER TABLE changes ADD COLUMN refs BLOB;
+          CREATE INDEX changes_vertex_base ON changes (vertex_base) WHERE vertex_count > 0;
+        `);
+        moveLogs(raw);
+        raw.exec(`
+          DROP TRIGGER edges_inserted;
+          DROP TRIGGER edges_superseded;
+          DROP TRIGGER edges_deleted;
+          DROP TABLE file_edge_events;
+          DROP TABLE file_edge_snapshots;
+          DROP TABLE edges;
+          DROP TABLE vertices;
+          DROP TABLE log;
+          -- The graph is derived from the changes: Repository.open rebuilds it (rebuild-graph.ts).
+          UPDATE changes SET vertex_base = 0, vertex_count = 0, contents = X'', ranges = X'';
+          INSERT INTO pristine_meta (key, value) VALUES ('graph_format', 0);
+        `);
+      },
+    },
   ],
 };
+
+/**
+ * Each channel's log rows become a list of log entries, prefixes shared between channels (a
+ * fork copied its source's rows), and its set of changes. States are recomputed from the
+ * changes: a row's stored state went stale when an earlier change was unrecorded.
+ */
+function moveLogs(raw: SqliteDatabase): void {
+  const channels = raw.prepare('SELECT id FROM channels').pluck().all() as number[];
+  const rows = raw.prepare(
+    'SELECT g.change_id, g.seq, c.hash FROM log g JOIN changes c ON c.id = g.change_id WHERE g.channel_id = ? ORDER BY g.seq',
+  );
+  const insert = raw.prepare(
+    `INSERT INTO log_entries (previous, change_id, seq, count, accumulator, state, refs)
+     VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`,
+  );
+  const retain = raw.prepare('UPDATE log_entries SET refs = refs + 1 WHERE id = ?');
+  const save = raw.prepare('UPDATE channels SET head = ?, members = ?, state = ? WHERE id = ?');
+  const shared = new Map<string, number>();
+  for (const channel of channels) {
+    let head: number | null = null;
+    let accumulator = EMPTY_STATE;
+    let count = 0;
+    const ids: number[] = [];
+    for (const [changeId, seq, hash] of rows.raw().all(channel) as Array<[number, number, string]>) {
+      accumulator = addChange(accumulator, hash);
+      count++;
+      ids.push(changeId);
+      const key = `${head}:${changeId}:${seq}`;
+      let entry = shared.get(key);
+      if (entry === undefined) {
+        entry = insert
+          .pluck()
+          .get(head, changeId, seq, count, encodeAccumulator(accumulator), stateHash(accumulator)) as number;
+        if (head !== null) retain.run(head);
+        shared.set(key, entry);
+      }
+      head = entry;
+    }
+    if (head !== null) retain.run(head);
+    save.run(head, membersOf(ids), encodeAccumulator(accumulator), channel);
+  }
+}
 
 export const ROOT_VERTEX_ID = 1;
 export const TREE_INODE_ID = 0;

@@ -9,8 +9,20 @@ import type { Kysely } from 'kysely';
 export interface Migration {
   version: number;
   name: string;
+  /**
+   * The step, inside its transaction. `context.raw` is the same connection, synchronous: for a
+   * step that moves many rows with prepared statements.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: migrations build tables the typed schema does not have yet.
-  up(db: Kysely<any>): Promise<void>;
+  up(db: Kysely<any>, context: MigrationContext): Promise<void>;
+  /** The step frees much space (dropped tables): the file is vacuumed once the steps are done. */
+  vacuum?: boolean;
+}
+
+export interface MigrationContext {
+  raw: BetterSqlite3.Database;
+  /** The database file. */
+  path: string;
 }
 
 /**
@@ -42,8 +54,9 @@ export async function applyMigrations(
   path: string,
   schemas: readonly StoreSchema[],
   readonly: boolean,
-): Promise<Record<string, number>> {
+): Promise<{ versions: Record<string, number>; vacuum: boolean }> {
   for (const schema of schemas) validateSchema(schema);
+  let vacuum = false;
   const versions: Record<string, number> = {};
   const hasVersionTable = raw
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
@@ -83,7 +96,7 @@ export async function applyMigrations(
       const db = await queryBuilder();
       // Each step commits on its own, so a failure leaves the file at the last good version.
       await db.transaction().execute(async (trx) => {
-        await migration.up(trx);
+        await migration.up(trx, { raw, path });
         await trx
           .insertInto('schema_version')
           .values({
@@ -94,10 +107,11 @@ export async function applyMigrations(
           })
           .execute();
       });
+      vacuum ||= migration.vacuum === true;
     }
     versions[schema.name] = Math.max(found, known);
   }
-  return versions;
+  return { versions, vacuum };
 }
 
 function validateSchema(schema: StoreSchema): void {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTempDirs } from '@lineage/test-utils';
 import { sql } from 'kysely';
@@ -137,5 +137,61 @@ describe('openStore', () => {
 
   it('rejects migration lists with gaps before touching the file', async () => {
     await expect(openStore(dbPath(), [{ name: 'gappy', migrations: [v2] }])).rejects.toThrow(/without gaps/);
+  });
+
+  it('with incremental vacuum, gives the pages of deleted rows back to the file system', async () => {
+    const path = dbPath();
+    const store = await openStore<NotesDb>(path, [notes], { incrementalVacuum: true });
+    const insert = store.raw.prepare('INSERT INTO notes (id, body) VALUES (?, ?)');
+    store.transactionSync(() => {
+      for (let id = 1; id <= 2000; id++) insert.run(id, 'x'.repeat(500));
+    });
+    store.raw.pragma('wal_checkpoint(TRUNCATE)');
+    const full = statSync(path).size;
+    store.raw.exec('DELETE FROM notes');
+    expect(store.reclaim()).toBeGreaterThan(full / 2);
+    store.raw.pragma('wal_checkpoint(TRUNCATE)');
+    expect(statSync(path).size).toBeLessThan(full / 4);
+    await store.close();
+  });
+
+  it('turns incremental vacuum on in a file made without it (one VACUUM on open)', async () => {
+    const path = dbPath();
+    await (await openStore(path, [notes])).close();
+    const store = await openStore(path, [notes], { incrementalVacuum: true });
+    expect(store.raw.pragma('auto_vacuum', { simple: true })).toBe(2);
+    await store.close();
+    const plain = await openStore(path, [notes]);
+    expect(plain.reclaim()).toBe(0);
+    await plain.close();
+  });
+
+  it('gives a migration the raw connection inside its transaction, and vacuums after one that asks', async () => {
+    const path = dbPath();
+    const big: Migration = {
+      version: 3,
+      name: 'bulk rows with prepared statements',
+      async up(_db, { raw }) {
+        const insert = raw.prepare('INSERT INTO notes (id, body) VALUES (?, ?)');
+        for (let id = 1; id <= 2000; id++) insert.run(id, 'x'.repeat(500));
+      },
+    };
+    const drop: Migration = {
+      version: 4,
+      name: 'drop them',
+      vacuum: true,
+      async up(db) {
+        await db.deleteFrom('notes').execute();
+      },
+    };
+    const filled = await openStore<NotesDb>(path, [{ name: 'notes', migrations: [v1, v2, big] }]);
+    expect(filled.raw.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(2000);
+    filled.raw.pragma('wal_checkpoint(TRUNCATE)');
+    const full = statSync(path).size;
+    await filled.close();
+    const dropped = await openStore<NotesDb>(path, [{ name: 'notes', migrations: [v1, v2, big, drop] }]);
+    dropped.raw.pragma('wal_checkpoint(TRUNCATE)');
+    expect(statSync(path).size).toBeLessThan(full / 4);
+    await dropped.close();
   });
 });

@@ -11,6 +11,12 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Open without writing anything, not even migrations: a missing or older schema is an error. */
   readonly?: boolean;
+  /**
+   * Free pages go back to the file system on `store.reclaim()` (SQLite's incremental
+   * auto-vacuum) instead of staying in the file for reuse. A file made without it is vacuumed
+   * once, on its next writable open, to turn it on.
+   */
+  incrementalVacuum?: boolean;
 }
 
 export interface Store<DB> {
@@ -28,6 +34,11 @@ export interface Store<DB> {
   transaction<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
   /** Synchronous transaction over `raw`; nests as a savepoint. */
   transactionSync<T>(work: () => T): T;
+  /**
+   * Returns free pages to the file system (with `incrementalVacuum`; otherwise they stay in
+   * the file for reuse, and nothing happens). Returns the bytes the file shrank by.
+   */
+  reclaim(): number;
   close(): Promise<void>;
 }
 
@@ -47,6 +58,8 @@ export async function openStore<DB>(
   try {
     raw = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
+    // Only takes effect before the first table is made; an existing file is vacuumed below.
+    if (options.incrementalVacuum && !options.readonly) raw.pragma('auto_vacuum = INCREMENTAL');
     if (!options.readonly) raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     // WAL with synchronous=NORMAL is durable across application crashes, which is what
@@ -74,7 +87,11 @@ export async function openStore<DB>(
     else if (raw.open) raw.close();
   };
   try {
-    const versions = await applyMigrations(loadQueryBuilder, raw, path, schemas, options.readonly ?? false);
+    const { versions, vacuum } = await applyMigrations(loadQueryBuilder, raw, path, schemas, options.readonly ?? false);
+    const wantsIncremental = options.incrementalVacuum && !options.readonly;
+    // VACUUM rewrites the file: the only way to turn auto-vacuum on in an existing one, and how
+    // a migration that dropped tables gives their space back.
+    if (vacuum || (wantsIncremental && raw.pragma('auto_vacuum', { simple: true }) !== INCREMENTAL)) raw.exec('VACUUM');
     return {
       path,
       get db() {
@@ -84,6 +101,13 @@ export async function openStore<DB>(
       versions,
       transaction: async (work) => (await loadQueryBuilder()).transaction().execute(work),
       transactionSync: (work) => raw.transaction(work)(),
+      reclaim: () => {
+        if (!wantsIncremental) return 0;
+        const pageSize = raw.pragma('page_size', { simple: true }) as number;
+        const before = raw.pragma('page_count', { simple: true }) as number;
+        raw.pragma('incremental_vacuum');
+        return (before - (raw.pragma('page_count', { simple: true }) as number)) * pageSize;
+      },
       close,
     };
   } catch (error) {
@@ -91,6 +115,9 @@ export async function openStore<DB>(
     throw error;
   }
 }
+
+/** `PRAGMA auto_vacuum` answers 2 for INCREMENTAL. */
+const INCREMENTAL = 2;
 
 function openFailure(path: string, cause: unknown): LineageError {
   const code = (cause as { code?: string }).code;

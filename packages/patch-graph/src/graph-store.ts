@@ -1,0 +1,308 @@
+import type { SqliteDatabase } from '@lineage/sqlite-store';
+import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
+import { isDeleted } from './edge-flags.js';
+import type { EdgeRow, Statement } from './graph-tables.js';
+import { hasMember, type Members } from './membership.js';
+
+/**
+ * Stored only, never in a change: an edge row that exists to supersede one more edge. An edge
+ * is one row however many edges its change superseded to make it (two deletions of one line
+ * meet in one DELETED edge), and each row supersedes one: the others get a marker row.
+ */
+export const SUPERSEDES_ONLY = 32;
+
+/** A file's edges are stored in parts; past this many, the newer parts are merged. */
+const MAX_PARTS = 16;
+
+/** The edges one change adds to one file, before they join the file's list. */
+export interface NewEdges {
+  from: number[];
+  to: number[];
+  flag: number[];
+  replaces: number[];
+}
+
+/**
+ * Every edge any change ever introduced, per file (inode; 0 is the file tree), shared by all
+ * channels: a change's edges are the same whichever channel applies it, so they are stored
+ * once, when the repository first sees the change. A channel's graph is the part its changes
+ * make: an edge is in the channel when its introducer is, and current when no change of the
+ * channel supersedes it. Fork, unrecord and applying a known change never touch it.
+ *
+ * A file's edges form one list, appended to and never reordered, so an edge names the edge it
+ * supersedes by index. The list is stored as parts (see edge-codec.ts): the edges a write
+ * transaction added to a file are one part, written when it commits (`flush`), and parts are
+ * merged as they accumulate. A process decodes a file once and keeps it.
+ */
+export class GraphStore {
+  private readonly files = new Map<number, FileEdgeList>();
+  /** Per file, the index of its first edge not written yet. */
+  private readonly pending = new Map<number, number>();
+  private readonly s;
+
+  constructor(db: SqliteDatabase) {
+    const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
+    this.s = {
+      parts: p('SELECT start, edges FROM graph_parts WHERE inode = ? ORDER BY start').raw(),
+      insertPart: p('INSERT INTO graph_parts (inode, start, count, edges) VALUES (?, ?, ?, ?)'),
+      partStarts: p('SELECT start, count FROM graph_parts WHERE inode = ? ORDER BY start').raw(),
+      deletePartsFrom: p('DELETE FROM graph_parts WHERE inode = ? AND start >= ?'),
+      deleteAll: p('DELETE FROM graph_parts'),
+      inodes: p('SELECT DISTINCT inode FROM graph_parts ORDER BY inode').pluck(),
+    };
+  }
+
+  /** The file's whole edge list (every channel's), decoded once per process. */
+  edges(inode: number): FileEdgeList {
+    let list = this.files.get(inode);
+    if (!list) {
+      list = new FileEdgeList();
+      for (const [start, blob] of this.s.parts.all(inode) as Array<[number, Uint8Array]>) {
+        if (start !== list.count) throw new Error(`internal: the stored edges of file ${inode} have a gap at ${start}`);
+        const { columns, count } = decodeEdges(blob, start);
+        list.append(columns, count);
+      }
+      this.files.set(inode, list);
+    }
+    return list;
+  }
+
+  /** Every file with edges (0, the tree, included). */
+  inodes(): number[] {
+    const stored = this.s.inodes.all() as number[];
+    return [...new Set([...stored, ...this.pending.keys()])].sort((a, b) => a - b);
+  }
+
+  /** Appends one change's edges to a file's list; they are written by the next `flush`. */
+  append(inode: number, by: number, added: NewEdges): void {
+    const count = added.from.length;
+    if (count === 0) return;
+    const list = this.edges(inode);
+    if (!this.pending.has(inode)) this.pending.set(inode, list.count);
+    const columns = emptyColumns(count);
+    columns.from.set(added.from);
+    columns.to.set(added.to);
+    columns.flag.set(added.flag);
+    columns.by.fill(by);
+    columns.replaces.set(added.replaces);
+    list.append(columns, count);
+  }
+
+  /** Writes what `append` added, one part per file, inside the caller's transaction. */
+  flush(): void {
+    for (const [inode, first] of this.pending) {
+      const list = this.edges(inode);
+      this.s.insertPart.run(
+        inode,
+        first,
+        list.count - first,
+        encodeEdges(list.columns, first, list.count - first, first),
+      );
+      this.mergeParts(inode, list);
+    }
+    this.pending.clear();
+  }
+
+  /** Forgets everything decoded and pending: after a rolled-back transaction. */
+  reset(): void {
+    this.files.clear();
+    this.pending.clear();
+  }
+
+  /** Drops every edge (the graph is rebuilt from the changes: see rebuildGraph). */
+  clear(): void {
+    this.s.deleteAll.run();
+    this.reset();
+  }
+
+  /**
+   * Merges the newer parts into one once there are many, and everything when they have grown
+   * to a quarter of the first: a long-edited large file keeps one big part, rewritten rarely.
+   */
+  private mergeParts(inode: number, list: FileEdgeList): void {
+    const parts = this.s.partStarts.all(inode) as Array<[number, number]>;
+    if (parts.length <= MAX_PARTS) return;
+    const firstCount = parts[0]?.[1] ?? 0;
+    const from = list.count - firstCount < firstCount / 4 ? (parts[1]?.[0] as number) : 0;
+    this.s.deletePartsFrom.run(inode, from);
+    this.s.insertPart.run(inode, from, list.count - from, encodeEdges(list.columns, from, list.count - from, from));
+  }
+
+  /** Current edges of a file in a channel, flat quadruples `from, to, flag, introducedBy`. */
+  current(inode: number, members: Members): Int32Array {
+    const list = this.edges(inode);
+    const live = list.currentMask(members);
+    let n = 0;
+    for (let e = 0; e < list.count; e++) n += live[e] as number;
+    const quads = new Int32Array(4 * n);
+    const { from, to, flag, by } = list.columns;
+    let at = 0;
+    for (let e = 0; e < list.count; e++) {
+      if (!live[e]) continue;
+      quads[at++] = from[e] as number;
+      quads[at++] = to[e] as number;
+      quads[at++] = flag[e] as number;
+      quads[at++] = by[e] as number;
+    }
+    return quads;
+  }
+
+  /** Whether a file has a current edge to a line that is not deleted (a deleted file edited concurrently). */
+  hasAliveContent(inode: number, members: Members): boolean {
+    const list = this.edges(inode);
+    const live = list.currentMask(members);
+    for (let e = 0; e < list.count; e++) if (live[e] && !isDeleted(list.columns.flag[e] as number)) return true;
+    return false;
+  }
+
+  /** Current edges of the channel into / out of `vertex` (a vertex of `inode`'s file). */
+  adjacent(inode: number, vertex: number, members: Members, direction: 'in' | 'out'): EdgeRow[] {
+    const list = this.edges(inode);
+    const live = list.currentMask(members);
+    const { from, to, flag, by } = list.columns;
+    const rows: EdgeRow[] = [];
+    for (const e of list.touching(vertex, direction)) {
+      if (live[e]) {
+        rows.push({
+          from: from[e] as number,
+          to: to[e] as number,
+          flag: flag[e] as number,
+          introducedBy: by[e] as number,
+        });
+      }
+    }
+    return rows;
+  }
+}
+
+/** After this many vertex lookups in a file, an index by vertex is built instead of scanning. */
+const SCANS_BEFORE_INDEX = 8;
+
+/** One file's edge list in memory: growable columns, and what is derived from them on demand. */
+export class FileEdgeList {
+  count = 0;
+  columns: EdgeColumns = emptyColumns(16);
+  private scans = 0;
+  private byVertex: { in: VertexIndex; out: VertexIndex } | null = null;
+  private masks = new WeakMap<Members, Uint8Array>();
+
+  /** Appends the first `count` edges of `added`. */
+  append(added: EdgeColumns, count: number): void {
+    if (this.columns.from.length < this.count + count) {
+      const grown = emptyColumns(Math.max(this.count + count, this.columns.from.length * 2));
+      for (const key of COLUMN_KEYS) grown[key].set(this.columns[key].subarray(0, this.count));
+      this.columns = grown;
+    }
+    for (const key of COLUMN_KEYS) this.columns[key].set(added[key].subarray(0, count), this.count);
+    this.count += count;
+    this.byVertex = null;
+    this.masks = new WeakMap();
+  }
+
+  /**
+   * Which edges are current in a channel (1) or not (0): introduced by one of its changes and
+   * superseded by none of them. Cached per set object: a channel's set is replaced, never
+   * edited, when it changes (see GraphTables.rememberMembers).
+   */
+  currentMask(members: Members): Uint8Array {
+    let mask = this.masks.get(members);
+    if (mask) return mask;
+    const { by, flag, replaces } = this.columns;
+    mask = new Uint8Array(this.count);
+    for (let e = 0; e < this.count; e++) if (hasMember(members, by[e] as number)) mask[e] = 1;
+    const superseded = new Uint8Array(this.count);
+    for (let e = 0; e < this.count; e++) {
+      const replaced = replaces[e] as number;
+      if (replaced >= 0 && mask[e]) superseded[replaced] = 1;
+    }
+    for (let e = 0; e < this.count; e++) {
+      if (superseded[e] || ((flag[e] as number) & SUPERSEDES_ONLY) !== 0) mask[e] = 0;
+    }
+    this.masks.set(members, mask);
+    return mask;
+  }
+
+  /**
+   * Indices of the edges into (or out of) `vertex`: a scan for the first few questions (a
+   * one-line record asks two), an index by vertex after that.
+   */
+  touching(vertex: number, direction: 'in' | 'out'): Iterable<number> {
+    const key = direction === 'in' ? this.columns.to : this.columns.from;
+    if (!this.byVertex && this.scans < SCANS_BEFORE_INDEX) {
+      this.scans++;
+      const found: number[] = [];
+      for (let e = 0; e < this.count; e++) if (key[e] === vertex) found.push(e);
+      return found;
+    }
+    this.byVertex ??= {
+      in: new VertexIndex(this.columns.to, this.count),
+      out: new VertexIndex(this.columns.from, this.count),
+    };
+    return this.byVertex[direction].edges(vertex);
+  }
+
+  /** The index of edge `from → to` with `flag` introduced by `by` (not a marker), or -1. */
+  find(from: number, to: number, flag: number, by: number): number {
+    const { columns } = this;
+    for (const e of this.touching(to, 'in')) {
+      if (columns.from[e] === from && columns.flag[e] === flag && columns.by[e] === by) return e;
+    }
+    return -1;
+  }
+
+  /** For each edge, how many edges of the channel supersede it (for graph snapshots). */
+  supersededCounts(members: Members): Int32Array {
+    const counts = new Int32Array(this.count);
+    for (let e = 0; e < this.count; e++) {
+      const replaced = this.columns.replaces[e] as number;
+      if (replaced >= 0 && hasMember(members, this.columns.by[e] as number)) (counts[replaced] as number)++;
+    }
+    return counts;
+  }
+}
+
+const COLUMN_KEYS = ['from', 'to', 'flag', 'by', 'replaces'] as const;
+
+/** Edge indices grouped by a vertex column (a counting sort over the span of vertex ids). */
+class VertexIndex {
+  private readonly low: number;
+  private readonly start: Int32Array;
+  private readonly order: Int32Array;
+  private readonly sparse: Map<number, number[]> | null = null;
+
+  constructor(key: Int32Array, count: number) {
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    for (let e = 0; e < count; e++) {
+      low = Math.min(low, key[e] as number);
+      high = Math.max(high, key[e] as number);
+    }
+    this.low = count === 0 ? 0 : low;
+    const span = count === 0 ? 0 : high - low + 1;
+    if (span > 8 * count + 4096) {
+      // Vertex ids spread far apart (a file touched over a long history): a map is smaller.
+      this.sparse = new Map();
+      for (let e = 0; e < count; e++) {
+        const list = this.sparse.get(key[e] as number);
+        if (list) list.push(e);
+        else this.sparse.set(key[e] as number, [e]);
+      }
+      this.start = new Int32Array(0);
+      this.order = new Int32Array(0);
+      return;
+    }
+    this.start = new Int32Array(span + 1);
+    for (let e = 0; e < count; e++) (this.start[(key[e] as number) - this.low + 1] as number)++;
+    for (let v = 0; v < span; v++) this.start[v + 1] = (this.start[v + 1] as number) + (this.start[v] as number);
+    const fill = this.start.slice(0, span);
+    this.order = new Int32Array(count);
+    for (let e = 0; e < count; e++) this.order[(fill[(key[e] as number) - this.low] as number)++] = e;
+  }
+
+  edges(vertex: number): Iterable<number> {
+    if (this.sparse) return this.sparse.get(vertex) ?? [];
+    const v = vertex - this.low;
+    if (v < 0 || v + 1 >= this.start.length) return [];
+    return this.order.subarray(this.start[v] as number, this.start[v + 1] as number);
+  }
+}
