@@ -82,7 +82,8 @@ export class ChangeStore {
     const bucket = join(this.dir, wanted.slice(0, 2));
     const matches = existsSync(bucket)
       ? readdirSync(bucket)
-          .map((file) => file.replace(/\.change$/, ''))
+          .filter((file) => file.endsWith('.change'))
+          .map((file) => file.slice(0, -'.change'.length))
           .filter((hash) => hash.startsWith(wanted))
       : [];
     if (matches.length === 1) return matches[0] as string;

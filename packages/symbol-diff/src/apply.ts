@@ -12,10 +12,10 @@ import {
   restoreCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
-import { declaredDependencies, readDependentManifest } from './codemod/dependent-project.js';
+import { declaredDependencies, openDependent, readDependentManifest } from './codemod/dependent-project.js';
 import { applyEdits } from './codemod/edits.js';
 import type { SkippedUse } from './codemod/find-edits.js';
-import { findManifestEdits } from './codemod/manifest-edits.js';
+import { findEditsIn, sitesByOperation, type UseSite } from './codemod/manifest-edits.js';
 import { badOption, manifestForOtherCore } from './errors.js';
 import { type ChangeManifest, formatManifest, registryKey } from './manifest/manifest.js';
 import type { Operation } from './manifest/operations.js';
@@ -48,6 +48,8 @@ export interface ApplyResult {
   warnings: Array<{ id: string; kind: string; confidence: number; edits: number }>;
   /** Operations below the threshold: listed for a person, never applied. */
   reviewOnly: Operation[];
+  /** The review-only operations that would change something in the target, with each place: what a person must look at. */
+  reviewSites: Array<{ id: string; sites: UseSite[] }>;
   changes: FileChange[];
   /** Uses left alone because the name is ambiguous there. */
   skipped: SkippedUse[];
@@ -88,12 +90,29 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   const manifestSha = sha256Hex(formatManifest(manifest));
   // Renames can chain (`isLoading` → `isPending`, `isInitialLoading` → `isLoading`): applied
   // twice, the second pass would move the new names on. The checkpoint remembers the first.
-  if (appliedBefore(checkpointDir, manifestSha, target)) {
+  const alreadyApplied = appliedBefore(checkpointDir, manifestSha, target);
+  // The dependent is opened (ts-morph and its type checker: seconds) only when there is something to look for.
+  const dependent =
+    !alreadyApplied || reviewOnly.length > 0
+      ? await openDependent(
+          target,
+          manifest.core.packages.map((p) => p.name),
+        )
+      : undefined;
+  const review: Map<string, UseSite[]> = dependent
+    ? sitesByOperation(findEditsIn(dependent, manifest, reviewOnly, false), target)
+    : new Map();
+  const reviewSites = reviewOnly.flatMap((op) => {
+    const sites = review.get(op.id);
+    return sites ? [{ id: op.id, sites }] : [];
+  });
+  if (alreadyApplied || !dependent) {
     return {
       target,
       applied: [],
       warnings: [],
       reviewOnly,
+      reviewSites,
       changes: [],
       skipped: [],
       diff: '',
@@ -103,7 +122,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
       alreadyApplied: true,
     };
   }
-  const found = await findManifestEdits(manifest, selected, target);
+  const found = findEditsIn(dependent, manifest, selected, false);
 
   const changes: PlannedChange[] = [];
   const fileChanges: FileChange[] = [];
@@ -133,6 +152,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     applied: selected.map(summary),
     warnings: selected.filter((op) => op.action !== 'auto' && (counts.get(op.id) ?? 0) > 0).map(summary),
     reviewOnly,
+    reviewSites,
     changes: fileChanges,
     skipped: found.skipped,
     diff: diffs.join(''),

@@ -1,13 +1,9 @@
 import { relative } from 'node:path';
 import { openDependent } from './codemod/dependent-project.js';
-import { findEditsIn } from './codemod/manifest-edits.js';
+import { findEditsIn, sitesByOperation, type UseSite } from './codemod/manifest-edits.js';
 import { type ChangeManifest, describeOperation, manifestUri } from './manifest/manifest.js';
 
-export interface UseSite {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { UseSite };
 
 export interface CompatResult {
   /** The dependent's package name. */
@@ -54,15 +50,7 @@ export async function compat(options: {
     }
   }
   const pairs: CompatResult['pairs'] = options.manifests.map((manifest) => {
-    const found = findEditsIn(dependent, manifest, manifest.operations, false);
-    const byOperation = new Map<string, UseSite[]>();
-    for (const edits of found.edits.values()) {
-      for (const edit of edits) {
-        const list = byOperation.get(edit.opId) ?? [];
-        list.push({ file: relative(dependent.dir, edit.file), line: edit.line, column: edit.column });
-        byOperation.set(edit.opId, list);
-      }
-    }
+    const byOperation = sitesByOperation(findEditsIn(dependent, manifest, manifest.operations, false), dependent.dir);
     return {
       from: manifest.from,
       to: manifest.to,

@@ -25,6 +25,7 @@ export {
   OUTPUT_FILES,
 } from './generate.js';
 export { GitSource, type TreeEntry } from './git-source.js';
+export { type BreakingChanges, breakingChanges } from './manifest/breaking.js';
 export {
   type ChangeManifest,
   type CorePackage,

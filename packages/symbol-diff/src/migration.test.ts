@@ -98,6 +98,25 @@ describe('checkpoints', () => {
     expect(result.applied.every((op) => op.confidence >= 1)).toBe(true);
     expect(result.applied.length + result.reviewOnly.length).toBe(manifest.operations.length);
   });
+
+  it('says where review-only operations would change the target, and changes nothing', async () => {
+    const target = dependent();
+    const before = readFileSync(join(target, 'src/main.ts'), 'utf8');
+    const doubtful = {
+      ...manifest,
+      operations: manifest.operations.map((op) => ({ ...op, confidence: 0.5, action: 'review' as const })),
+    };
+    const result = await apply({ manifest: doubtful, target });
+    expect(result.changed).toBe(false);
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(before);
+    const described = (id: string) => manifest.operations.find((op) => op.id === id)?.match.from;
+    expect(result.reviewSites.map((r) => [described(r.id), r.sites.map((s) => `${s.file}:${s.line}`)])).toEqual([
+      ['parseConfig', ['src/main.ts:2', 'src/main.ts:4', 'src/main.ts:7']],
+      ['toSlug', ['src/main.ts:6']],
+      ['Client.create', ['src/main.ts:4']],
+      ['Client.fetchAll', ['src/main.ts:5', 'src/main.ts:11']],
+    ]);
+  });
 });
 
 describe('the registry', () => {

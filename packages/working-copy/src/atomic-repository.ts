@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { Repository } from '@lineage/patch-graph';
 import { acquireLock, type FileLock } from '@lineage/safe-fs';
+import type { TagStore } from '@lineage/tag-consolidation';
 import { resolveAuthor } from './author.js';
 import { readConfig, userConfigPath } from './config.js';
 import { injectFaults } from './faults.js';
@@ -28,6 +29,8 @@ export class AtomicRepository {
   private constructor(
     readonly layout: Layout,
     readonly pristine: Repository,
+    /** The repository's tags: attached to the pristine, so changes may depend on them. */
+    readonly tags: TagStore,
     private readonly lock: FileLock | null,
     readonly env: NodeJS.ProcessEnv,
   ) {}
@@ -66,8 +69,12 @@ export class AtomicRepository {
     }
     try {
       // Loaded here, not at module load: commands that never open a repository skip SQLite.
-      const { Repository } = await import('@lineage/patch-graph');
-      const repo = new AtomicRepository(layout, await Repository.open(layout.pristine), lock, env);
+      const [{ Repository }, { TagStore, tagSchema }] = await Promise.all([
+        import('@lineage/patch-graph'),
+        import('@lineage/tag-consolidation'),
+      ]);
+      const pristine = await Repository.open(layout.pristine, { schemas: [tagSchema] });
+      const repo = new AtomicRepository(layout, pristine, new TagStore(pristine), lock, env);
       if (env.ATOMIC_FAULT) injectFaults(repo.pristine);
       if (lock) repo.dropPreviews();
       return repo;

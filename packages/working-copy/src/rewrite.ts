@@ -25,11 +25,12 @@ export function changeChannel<T>(
   requireCompleteOutput(repo.layout);
   const before = snapshotOutput(repo.pristine, channel);
   if (!options.force) {
-    const touched = repo.withPreview(channel, (preview) => {
-      mutate(preview);
-      return changedPaths(before, snapshotOutput(repo.pristine, preview));
+    const { touched, preview } = repo.withPreview(channel, (name) => {
+      mutate(name);
+      const after = snapshotOutput(repo.pristine, name);
+      return { touched: changedPaths(before, after), preview: after };
     });
-    refuseUnrecorded(repo.root, before, touched, options.what);
+    refuseUnrecorded(repo.root, before, touched, options.what, preview);
   }
   const result = mutate(channel);
   const after = snapshotOutput(repo.pristine, channel);
@@ -46,7 +47,7 @@ export function switchChannel(repo: AtomicRepository, to: string, force = false)
   const before = snapshotOutput(repo.pristine, from);
   const after = snapshotOutput(repo.pristine, to);
   const rewritten = changedPaths(before, after);
-  if (!force) refuseUnrecorded(repo.root, before, rewritten, `switching to channel ${to}`);
+  if (!force) refuseUnrecorded(repo.root, before, rewritten, `switching to channel ${to}`, after);
   // Current channel first: if the process dies while writing, `reset` finishes from `to`.
   repo.saveTracking({ ...repo.tracking(), channel: to });
   writeOutput(repo.layout, to, after, rewritten);

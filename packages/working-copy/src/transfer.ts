@@ -3,6 +3,7 @@ import { inflateSync } from 'node:zlib';
 import { contentId } from '@lineage/content-hash';
 import { LineageError } from '@lineage/errors';
 import { type Change, dependencyClosure, parseChange, type Repository } from '@lineage/patch-graph';
+import { allTags, openParcels, receiveTags, type Tag, tagsToSend } from '@lineage/tag-consolidation';
 import { type ChannelUpdate, conflictedPaths } from './apply.js';
 import { AtomicRepository } from './atomic-repository.js';
 import { snapshotOutput, writeOutput } from './output.js';
@@ -55,25 +56,53 @@ function storeThen<T>(target: Repository, received: Received[], work: () => T): 
   }
 }
 
-/** The changes of `source`'s channel missing from `target`'s channel, in an order that applies. */
-function missingChanges(source: Repository, from: string, target: Repository, to: string | null, only?: string[]) {
-  const have = new Set(to && target.hasChannel(to) ? target.log(to).map((entry) => entry.hash) : []);
-  if (only) return dependencyClosure(source.changes, only, (hash) => have.has(hash));
-  return source
-    .log(from)
-    .map((entry) => entry.hash)
-    .filter((hash) => !have.has(hash));
+/**
+ * What `source`'s channel sends to `target`'s: the changes the receiving channel lacks, in an
+ * order that applies (with `only`: those and their dependencies, a tag dependency standing for
+ * the tag's changes), and the tags that travel with them — those the sent changes depend on, and
+ * those the receiving channel will hold — checked by their hash before anything is stored.
+ */
+function outgoing(source: AtomicRepository, from: string, target: AtomicRepository, to: string, only?: string[]) {
+  const have = new Set(target.pristine.hasChannel(to) ? target.pristine.log(to).map((entry) => entry.hash) : []);
+  const hashes = only
+    ? dependencyClosure(source.pristine.changes, only, (hash) => have.has(hash), { tags: source.tags })
+    : source.pristine
+        .log(from)
+        .map((entry) => entry.hash)
+        .filter((hash) => !have.has(hash));
+  const changes = receive(source.pristine, hashes);
+  const needed = changes.flatMap((item) =>
+    item.change.dependencies.filter((dep) => dep.type === 'tag').map((dep) => dep.hash),
+  );
+  const parcels = tagsToSend(source.tags, new Set([...have, ...hashes]), {
+    needed,
+    receiverHas: (hash) => target.tags.byHash(hash) !== undefined,
+  });
+  return { changes, tags: openParcels(parcels) };
 }
 
+/** Reads a change being received, else one the target has stored. */
+const changeSource = (target: Repository, received: Received[]) => {
+  const byHash = new Map(received.map((item) => [item.hash, item.change]));
+  return (hash: string) => byHash.get(hash) ?? target.changes.read(hash);
+};
+
 /** Applies received changes to `channel` of `target` (creating it), under the working-copy rule. */
-function deliver(target: AtomicRepository, channel: string, received: Received[], force: boolean): ChannelUpdate {
+function deliver(
+  target: AtomicRepository,
+  channel: string,
+  { changes: received, tags }: { changes: Received[]; tags: Array<{ hash: string; tag: Tag }> },
+  force: boolean,
+): ChannelUpdate {
   if (!target.pristine.hasChannel(channel)) target.pristine.createChannel(target.validateNewChannel(channel));
   const parsed = received.map((item) => [item.hash, item.change] as const);
   const { rewritten } = storeThen(target.pristine, received, () =>
-    changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
-      force,
-      what: `receiving ${received.length} change(s) into ${channel}`,
-    }),
+    receiveTags(target.tags, tags, changeSource(target.pristine, received), () =>
+      changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
+        force,
+        what: `receiving ${received.length} change(s) into ${channel}`,
+      }),
+    ),
   );
   return {
     channel,
@@ -104,8 +133,7 @@ export async function pull(
     const from = source.channel(options.fromChannel);
     const to = options.channel ?? repo.currentChannel();
     const only = options.hashes?.map((hash) => source.resolveHash(hash));
-    const received = receive(source.pristine, missingChanges(source.pristine, from, repo.pristine, to, only));
-    return deliver(repo, to, received, Boolean(options.force));
+    return deliver(repo, to, outgoing(source, from, repo, to, only), Boolean(options.force));
   } finally {
     await source.close();
   }
@@ -132,14 +160,16 @@ export async function push(
   const target = await AtomicRepository.open(targetPath, { lock: 'atomic push (receiving)' });
   try {
     const to = options.toChannel ?? target.currentChannel();
-    const received = receive(repo.pristine, missingChanges(repo.pristine, from, target.pristine, to));
-    return deliver(target, to, received, Boolean(options.force));
+    return deliver(target, to, outgoing(repo, from, target, to), Boolean(options.force));
   } finally {
     await target.close();
   }
 }
 
-/** A new repository at `targetPath` with every channel of the source; the source's current channel is checked out. */
+/**
+ * A new repository at `targetPath` with every channel and every tag of the source (each tag
+ * checked as it is received); the source's current channel is checked out.
+ */
 export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
   if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
     throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
@@ -154,14 +184,19 @@ export async function clone(sourcePath: string, targetPath: string): Promise<{ c
       const channels = source.channels();
       const all = [...new Set(channels.flatMap((name) => source.pristine.log(name).map((entry) => entry.hash)))];
       const received = receive(source.pristine, all);
+      const tags = openParcels(allTags(source.tags));
       const byHash = new Map(received.map((item) => [item.hash, item.change]));
-      storeThen(target.pristine, received, () => {
-        for (const name of channels) {
-          if (!target.pristine.hasChannel(name)) target.pristine.createChannel(name);
-          const log = source.pristine.log(name).map((entry) => [entry.hash, byHash.get(entry.hash) as Change] as const);
-          target.pristine.applyChanges(name, log);
-        }
-      });
+      storeThen(target.pristine, received, () =>
+        receiveTags(target.tags, tags, changeSource(target.pristine, received), () => {
+          for (const name of channels) {
+            if (!target.pristine.hasChannel(name)) target.pristine.createChannel(name);
+            const log = source.pristine
+              .log(name)
+              .map((entry) => [entry.hash, byHash.get(entry.hash) as Change] as const);
+            target.pristine.applyChanges(name, log);
+          }
+        }),
+      );
       const current = source.currentChannel();
       if (!channels.includes('main')) target.pristine.deleteChannel('main');
       target.saveTracking({ channel: current, adds: [], removes: [], moves: [] });

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { ChangeManifest } from '../manifest/manifest.js';
 import type { Operation } from '../manifest/operations.js';
 import { CoreLocator } from './core-locator.js';
-import { type DependentProject, openDependent } from './dependent-project.js';
+import type { DependentProject } from './dependent-project.js';
 import { type CoreUse, type Edit, EditFinder, type SkippedUse } from './find-edits.js';
 import { OperationIndex } from './operation-index.js';
 
@@ -14,17 +14,11 @@ export interface ManifestEdits {
   uses: CoreUse[];
 }
 
-/** Every edit the operations ask of a dependent, file by file. */
-export async function findManifestEdits(
-  manifest: ChangeManifest,
-  operations: readonly Operation[],
-  target: string,
-): Promise<ManifestEdits> {
-  const dependent = await openDependent(
-    target,
-    manifest.core.packages.map((p) => p.name),
-  );
-  return findEditsIn(dependent, manifest, operations, false);
+/** A place in a dependent's file (relative path, 1-based line and column). */
+export interface UseSite {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** The same on a dependent already open (compat runs several manifests on one), optionally listing every use of the core. */
@@ -50,4 +44,17 @@ export function findEditsIn(
     result.uses.push(...finder.uses.map((u) => ({ ...u, file: relative(dependent.dir, u.file) })));
   }
   return result;
+}
+
+/** Where each operation would edit the dependent, by operation id. */
+export function sitesByOperation(found: ManifestEdits, dependentDir: string): Map<string, UseSite[]> {
+  const byOperation = new Map<string, UseSite[]>();
+  for (const edits of found.edits.values()) {
+    for (const edit of edits) {
+      const list = byOperation.get(edit.opId) ?? [];
+      list.push({ file: relative(dependentDir, edit.file), line: edit.line, column: edit.column });
+      byOperation.set(edit.opId, list);
+    }
+  }
+  return byOperation;
 }
