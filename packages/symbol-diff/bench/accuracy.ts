@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { generate } from '../src/index.js';
-import { DEFAULT_CONFIDENCE_THRESHOLD } from '../src/manifest/operations.js';
+import { AUTO_APPLY_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD } from '../src/manifest/operations.js';
 import { CASES_DIR, type ExpectedOperation, loadCases, type Score, scoreManifest, tallyByKind } from '../test/cases.js';
 import { repositoryWithVersions } from '../test/fixture-repo.js';
 
@@ -19,6 +19,7 @@ export interface AccuracyRow {
 /** Precision and recall per kind on the hand-made corpus, at the default threshold. */
 export async function corpusAccuracy(): Promise<AccuracyRow[]> {
   const scores: Score[] = [];
+  const strict: Score[] = [];
   for (const fixture of loadCases()) {
     const repo = repositoryWithVersions([
       ['v1', join(fixture.dir, 'v1')],
@@ -27,11 +28,18 @@ export async function corpusAccuracy(): Promise<AccuracyRow[]> {
     try {
       const { manifest, report } = await generate({ corePath: repo, from: 'v1', to: 'v2' });
       scores.push(scoreManifest(manifest, report, fixture, DEFAULT_CONFIDENCE_THRESHOLD));
+      strict.push(scoreManifest(manifest, report, fixture, AUTO_APPLY_THRESHOLD));
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
   }
-  return rows('hand-made corpus', scores);
+  return [...rows('hand-made corpus', scores), autoApplyRow('hand-made corpus', strict)];
+}
+
+/** The same, counting only operations applied without a warning (≥ 0.9). */
+function autoApplyRow(corpus: string, scores: readonly Score[]): AccuracyRow {
+  const all = tallyByKind(scores).get('all') ?? { tp: 0, fp: 0, fn: 0 };
+  return { corpus, kind: 'all, auto-apply only (≥ 0.9)', ...all };
 }
 
 interface LibraryOracle {
@@ -78,6 +86,11 @@ export async function libraryAccuracy(notes: string[]): Promise<{ rows: Accuracy
     );
     const label = `${oracle.library} ${oracle.from}→${oracle.to}`;
     all.push(...rows(label, [score]));
+    all.push(
+      autoApplyRow(label, [
+        scoreManifest(manifest, report, { operations: oracle.operations, unresolved: [] }, AUTO_APPLY_THRESHOLD),
+      ]),
+    );
     const guide = oracle.operations.filter((op) => op.source === 'guide');
     const missedGuide = guide.filter((op) => score.falseNegatives.includes(op));
     all.push({

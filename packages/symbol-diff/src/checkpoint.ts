@@ -2,7 +2,13 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { writeFileAtomic } from '@lineage/safe-fs';
 import { sha256Hex } from './analysis/tokens.js';
-import { checkpointExists, checkpointInvalid, checkpointNotFound, checkpointTargetChanged } from './errors.js';
+import {
+  checkpointExists,
+  checkpointInvalid,
+  checkpointNotFound,
+  checkpointTargetChanged,
+  checkpointVersionMismatch,
+} from './errors.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
@@ -94,6 +100,8 @@ export interface RestoreOptions {
   target?: string;
   /** Restore even files edited since the migration (their edits are lost). */
   force?: boolean;
+  /** The core version the dependent should go back to: refused unless the checkpoint was taken there (`from`). */
+  toVersion?: string;
 }
 
 export interface RestoreResult {
@@ -112,6 +120,9 @@ export interface RestoreResult {
  */
 export function restoreCheckpoint(dir: string, options: RestoreOptions = {}): RestoreResult {
   const checkpoint = readCheckpoint(dir);
+  if (options.toVersion !== undefined && options.toVersion !== checkpoint.from) {
+    throw checkpointVersionMismatch(dir, options.toVersion, checkpoint.from);
+  }
   const target = options.target ?? checkpoint.target;
   const originals = new Map<string, Buffer>();
   for (const entry of checkpoint.files) {

@@ -19,6 +19,7 @@ export const SymbolDiffErrorCode = {
   checkpointNotFound: 'CHECKPOINT_NOT_FOUND',
   checkpointInvalid: 'CHECKPOINT_INVALID',
   checkpointTargetChanged: 'CHECKPOINT_TARGET_CHANGED',
+  checkpointVersionMismatch: 'CHECKPOINT_VERSION_MISMATCH',
   registryUriInvalid: 'REGISTRY_URI_INVALID',
   registryEntryNotFound: 'REGISTRY_ENTRY_NOT_FOUND',
   workerFailed: 'ANALYSIS_WORKER_FAILED',
@@ -131,6 +132,17 @@ export function checkpointTargetChanged(paths: readonly string[]): LineageError 
       hint: 'rolling back would discard those edits; pass force to restore anyway. Nothing was changed',
       kind: 'conflict',
       details: { paths: [...paths] },
+    },
+  );
+}
+
+export function checkpointVersionMismatch(dir: string, wanted: string, recorded: string): UsageError {
+  return new UsageError(
+    C.checkpointVersionMismatch,
+    `the checkpoint in ${dir} goes back to ${recorded}, not ${wanted}`,
+    {
+      hint: `pass --to-version ${recorded}, or the checkpoint taken before migrating from ${wanted}`,
+      details: { dir, wanted, recorded },
     },
   );
 }

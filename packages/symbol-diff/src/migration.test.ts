@@ -78,7 +78,7 @@ describe('checkpoints', () => {
     expect(() => restoreCheckpoint(result.checkpoint as string)).toThrow(
       expect.objectContaining({ code: 'CHECKPOINT_TARGET_CHANGED' }),
     );
-    const restored = restoreCheckpoint(result.checkpoint as string, { force: true });
+    const restored = restoreCheckpoint(result.checkpoint as string, { force: true, toVersion: 'v1.0.0' });
     expect(restored.restored).toEqual(['src/main.ts']);
     expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(original);
     const again = await apply({ manifest, target });

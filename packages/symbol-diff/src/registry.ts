@@ -1,9 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { replaceDirectory } from '@lineage/safe-fs';
-import semver from 'semver';
 import { sha256Hex } from './analysis/tokens.js';
 import { badOption, registryEntryNotFound, registryUriInvalid } from './errors.js';
+import { semver } from './lazy-modules.js';
 import { type ChangeManifest, manifestUri, registryKey } from './manifest/manifest.js';
 import { MANIFEST_FILE, readManifest } from './manifest/read-manifest.js';
 
@@ -108,18 +108,18 @@ export function listRegistry(registry: string): RegistryEntry[] {
  */
 export function manifestsInRange(registry: string, range: string): RegistryEntry[] {
   const normalized = range.replace(/,/g, ' ').trim();
-  if (!semver.validRange(normalized))
+  if (!semver().validRange(normalized))
     throw badOption('core versions', range, 'a version range such as ">=0.9.0,<2.0.0"');
   const within = (ref: string) => {
-    const version = semver.coerce(ref, { includePrerelease: true });
-    return version !== null && semver.satisfies(version, normalized, { includePrerelease: true });
+    const version = semver().coerce(ref, { includePrerelease: true });
+    return version !== null && semver().satisfies(version, normalized, { includePrerelease: true });
   };
   return listRegistry(registry).filter((entry) => within(entry.manifest.from) && within(entry.manifest.to));
 }
 
 function compareVersions(a: string, b: string): number {
-  const left = semver.coerce(a);
-  const right = semver.coerce(b);
-  if (left && right) return semver.compare(left, right);
+  const left = semver().coerce(a);
+  const right = semver().coerce(b);
+  if (left && right) return semver().compare(left, right);
   return a < b ? -1 : a > b ? 1 : 0;
 }

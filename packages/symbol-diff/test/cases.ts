@@ -49,7 +49,9 @@ export function loadCases(): FixtureCase[] {
 
 export function matchesExpected(op: Pick<Operation, 'kind' | 'match'>, expected: ExpectedOperation): boolean {
   if (op.kind !== expected.kind) return false;
-  return Object.entries(expected.match).every(([key, value]) => op.match[key] === value);
+  return Object.entries(expected.match).every(
+    ([key, value]) => JSON.stringify(op.match[key]) === JSON.stringify(value),
+  );
 }
 
 export interface Score {

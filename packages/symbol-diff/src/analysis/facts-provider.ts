@@ -62,7 +62,9 @@ export class FactsProvider {
     onProgress(0, total);
     const parallel = this.options.parallel ?? 1;
     let facts: FileFacts[];
-    if (parallel > 1 && total > 64) {
+    if (total === 0) {
+      facts = [];
+    } else if (parallel > 1 && total > 64) {
       facts = await analyzeInWorkers(
         work.map(([, file]) => ({ lang: file.lang, text: file.text() })),
         parallel,

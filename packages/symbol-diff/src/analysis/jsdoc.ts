@@ -54,7 +54,8 @@ export function namesInDeprecation(notice: string | true | undefined): string[] 
   if (typeof notice !== 'string') return [];
   const names = new Set<string>();
   for (const match of notice.matchAll(/\{@link(?:code|plain)?\s+([^\s}|]+)/g)) names.add(match[1] as string);
-  for (const match of notice.matchAll(/`([^`\s]+)`/g)) names.add(match[1] as string);
+  // `fc.uniqueArray(arb, {…})`: the name a code span starts with.
+  for (const match of notice.matchAll(/`([A-Za-z_$][\w$.#]*)/g)) names.add(match[1] as string);
   for (const match of notice.matchAll(
     /\b(?:[Uu]se|[Rr]enamed to|[Rr]eplaced by|[Ss]uperseded by|[Ss]ee|[Pp]refer|[Mm]igrate to|in favou?r of)\s+([A-Za-z_$][\w$.#]*)/g,
   )) {

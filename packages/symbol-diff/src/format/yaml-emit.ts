@@ -28,7 +28,8 @@ export function scalar(value: string | number | boolean | null | undefined): str
 }
 
 function isPlain(value: string): boolean {
-  if (!PLAIN.test(value) || value.endsWith(' ') || value.includes(' #') || value.includes(': ')) return false;
+  if (value.length === 0 || value.endsWith(' ') || !PLAIN.test(value)) return false;
+  if (value.includes(' ') && (value.includes(' #') || value.includes(': '))) return false;
   // The reserved words are short; numbers start with a digit, a sign or a dot.
   if (value.length <= 5 && RESERVED.test(value)) return false;
   const first = value.charCodeAt(0);
@@ -42,16 +43,30 @@ function isEmptyContainer(value: YamlValue): string | undefined {
   return undefined;
 }
 
+const pads: string[] = [];
+const padOf = (indent: number) => (pads[indent] ??= ' '.repeat(indent));
+// Keys repeat (every file has `path`, every symbol `fq`): quoted once.
+const keys = new Map<string, string>();
+const keyOf = (key: string) => {
+  let quoted = keys.get(key);
+  if (quoted === undefined) {
+    quoted = scalar(key);
+    if (keys.size < 10_000) keys.set(key, quoted);
+  }
+  return quoted;
+};
+
 function emitBlock(value: YamlValue, indent: number, lines: string[]): void {
-  const pad = ' '.repeat(indent);
+  const pad = padOf(indent);
   if (Array.isArray(value)) {
     for (const item of value) emitItem(item, indent, lines);
     return;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
+    for (const key in value) {
+      const inner = value[key];
       if (inner === undefined) continue;
-      const name = scalar(key);
+      const name = keyOf(key);
       const empty = isEmptyContainer(inner);
       if (empty !== undefined) lines.push(`${pad}${name}: ${empty}`);
       else if (inner !== null && typeof inner === 'object') {
@@ -65,7 +80,7 @@ function emitBlock(value: YamlValue, indent: number, lines: string[]): void {
 }
 
 function emitItem(item: YamlValue, indent: number, lines: string[]): void {
-  const pad = ' '.repeat(indent);
+  const pad = padOf(indent);
   const empty = isEmptyContainer(item);
   if (empty !== undefined) lines.push(`${pad}- ${empty}`);
   else if (Array.isArray(item)) {

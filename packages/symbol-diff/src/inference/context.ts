@@ -60,6 +60,8 @@ export class InferenceContext {
   readonly tentative = new Map<string, string>();
   readonly operations: DraftOperation[] = [];
   readonly unresolved: UnresolvedChange[] = [];
+  /** Operations below it are review-only (the manifest's warning threshold). */
+  threshold = 0.7;
   /** The public API of `from`: what dependents can reach, hence what operations are about. */
   readonly api: Set<string>;
   private readonly referrersA: Map<string, string[]>;

@@ -93,7 +93,10 @@ export function inferModuleMovesBySymbols(ctx: InferenceContext): void {
     const targets = new Set(ctx.moduleMoves.values());
     for (const a of linkedFiles(ctx.from.files, pkg.name)) {
       if (modulesTo.has(a.module)) continue;
-      const declared = a.facts.symbols.filter((s) => !s.path.includes('.'));
+      // A module is what it offers: its public declarations decide where it went, when it has any.
+      const all = a.facts.symbols.filter((s) => !s.path.includes('.'));
+      const offered = all.filter((s) => ctx.api.has(`${pkg.name} ${a.module}#${s.path}`));
+      const declared = offered.length > 0 ? offered : all;
       const followed = new Map<string, number[]>();
       for (const symbol of declared) {
         const match = ctx.matches.get(`${pkg.name} ${a.module}#${symbol.path}`);

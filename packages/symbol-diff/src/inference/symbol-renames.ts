@@ -62,6 +62,67 @@ export function inferSymbolRenames(ctx: InferenceContext): void {
     if (level.from.length > 0) queue.push(...matchLevel(ctx, level, api, optionTypes));
   }
   propagateConsistentRenames(ctx, optionTypes);
+  propagateWordSubstitutions(ctx, optionTypes);
+}
+
+/**
+ * A library renames systematically: `rest` → `http`, `RESTMethods` → `HttpMethods`,
+ * `RestHandler` → `HttpHandler`. A weak top-level rename that makes the same one-word
+ * substitution as two confident others is raised to 0.9; a removal whose best candidate
+ * makes it becomes a rename at 0.8 — applied with a warning, for the shapes did not agree.
+ */
+function propagateWordSubstitutions(ctx: InferenceContext, optionTypes: Set<string>): void {
+  const substitutions = new Map<string, string[]>();
+  const weak: Array<{ match: SymbolMatch; key: string }> = [];
+  for (const match of ctx.matches.values()) {
+    if (!isTopLevel(match.from) || match.reason === 'same-name') continue;
+    const key = wordSubstitution(match.from.facts.path, match.to.facts.path);
+    if (!key) continue;
+    if (match.confidence >= ctx.threshold) substitutions.set(key, [...(substitutions.get(key) ?? []), match.from.fq]);
+    if (match.confidence < CONSISTENT) weak.push({ match, key });
+  }
+  for (const { match, key } of weak) {
+    const others = (substitutions.get(key) ?? []).filter((fq) => fq !== match.from.fq);
+    if (others.length < 2) continue;
+    match.confidence = CONSISTENT;
+    const op = ctx.operations.find(
+      (o) =>
+        o.package === match.from.package &&
+        o.match.module === match.from.module &&
+        o.match.from === match.from.facts.path,
+    );
+    if (op && op.confidence < CONSISTENT) {
+      op.confidence = CONSISTENT;
+      op.evidence.same_substitution_as = others.sort();
+    }
+  }
+  for (const removal of [...ctx.unresolved]) {
+    const best = removal.kind === 'removed' && !removal.fq.includes('.') ? removal.candidates?.[0] : undefined;
+    const a = best && ctx.from.symbols.get(`${removal.package} ${removal.fq}`);
+    const b = best && ctx.to.symbols.get(`${removal.package} ${best.fq}`);
+    if (!a || !b || ctx.matchedTo.has(b.id)) continue;
+    const key = wordSubstitution(a.facts.path, b.facts.path);
+    const others = key ? (substitutions.get(key) ?? []) : [];
+    if (others.length < 2) continue;
+    const match = matchOf(ctx, a, b, 'renamed', SUBSTITUTION_ONLY, { same_substitution_as: [...others].sort() });
+    ctx.record(match);
+    emitRename(ctx, match, false, optionTypes);
+    ctx.unresolved.splice(ctx.unresolved.indexOf(removal), 1);
+  }
+}
+
+/** A rename the naming pattern alone vouches for. */
+const SUBSTITUTION_ONLY = 0.8;
+
+/** The one word two names differ by (`rest→http` for RestHandler and HttpHandler), if that is all. */
+function wordSubstitution(before: string, after: string): string | undefined {
+  const words = (name: string) =>
+    name.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_$]+/).map((w) => w.toLowerCase());
+  const a = words(before);
+  const b = words(after);
+  if (a.length !== b.length) return undefined;
+  const differing = a.map((word, i) => [word, b[i] as string] as const).filter(([x, y]) => x !== y);
+  return differing.length === 1 ? `${differing[0]?.[0]}→${differing[0]?.[1]}` : undefined;
 }
 
 /** A member rename this confident vouches for the same rename in other containers. */
@@ -235,8 +296,12 @@ function matchLevel(ctx: InferenceContext, level: Level, api: Set<string>, optio
     for (const name of namesInDeprecation(a.facts.doc?.deprecated)) {
       const target = level.to.find((b) => lastSegment(b.facts.path) === lastSegment(name) && compatibleKinds(a, b));
       if (!target) continue;
+      // The library says what replaces it: at least a warning when the shapes or the docs agree
+      // with it, for review when neither does (a replacement that works differently).
       const { scores, combined } = ctx.score(a, target);
-      take(matchOf(ctx, a, target, 'deprecation-hint', Math.min(0.97, 0.5 + 0.5 * combined), { hint: name }, scores));
+      const agreed = scores.ast >= 0.5 || (scores.doc ?? 0) >= 0.5;
+      const confidence = agreed ? 0.75 + 0.25 * combined : 0.5 + 0.5 * combined;
+      take(matchOf(ctx, a, target, 'deprecation-hint', Math.min(0.97, confidence), { hint: name }, scores));
       break;
     }
   }

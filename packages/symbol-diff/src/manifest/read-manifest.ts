@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { manifestNotFound, manifestUnreadable } from '../errors.js';
+import { yaml } from '../lazy-modules.js';
 import type { ChangeManifest } from './manifest.js';
 import { OPERATION_KINDS, type Operation } from './operations.js';
 
@@ -26,7 +26,7 @@ type Json = Record<string, unknown>;
 export function parseManifest(text: string, source = 'the manifest'): ChangeManifest {
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = yaml().parse(text);
   } catch (cause) {
     throw manifestUnreadable(source, `not YAML (${(cause as Error).message.split('\n')[0]})`, cause);
   }

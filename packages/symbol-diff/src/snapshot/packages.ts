@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../lazy-modules.js';
 import { matchesGlobs } from './glob.js';
 import { compareText, joinPath } from './paths.js';
 
@@ -96,7 +96,7 @@ function workspaceGlobs(root: Json | undefined, readText: (path: string) => stri
   const pnpm = readText('pnpm-workspace.yaml');
   if (pnpm) {
     try {
-      const packages = (parseYaml(pnpm) as Json | null)?.packages;
+      const packages = (yaml().parse(pnpm) as Json | null)?.packages;
       if (Array.isArray(packages)) return packages.filter((g): g is string => typeof g === 'string');
     } catch {
       // An unreadable workspace file: fall back to the root package.
