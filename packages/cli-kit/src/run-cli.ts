@@ -2,7 +2,7 @@ import { flush } from '@oclif/core/flush';
 import { run } from '@oclif/core/run';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { describeError } from './describe-error.js';
-import { manifestConfig } from './manifest-config.js';
+import { loadRoot, manifestConfig } from './manifest-config.js';
 
 /**
  * The bin entry of each CLI: runs oclif and turns any error that escaped a command
@@ -22,7 +22,7 @@ export async function runCli({
 }): Promise<void> {
   endQuietlyOnClosedPipe();
   try {
-    await run(argv, (await manifestConfig(root, argv)) ?? root);
+    await run(argv, (await manifestConfig(root, argv, bin)) ?? loadRoot(root, bin));
     await flush();
   } catch (error) {
     const reported = (error as { lineageReported?: boolean; oclif?: { exit?: number } }).lineageReported;
