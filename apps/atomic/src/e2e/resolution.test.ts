@@ -30,6 +30,23 @@ describe('resolving a conflict by editing the file (issue 9)', () => {
     expect(cli.ok(dir, ['status']).stdout).toBe('on channel main\nC f\n');
   });
 
+  it('1: either line alone, above or below the opening marker, records as written', () => {
+    const cli = atomicCli();
+    for (const [added, offset] of [
+      ['pre\n', 0],
+      ['post\n', 1],
+    ] as const) {
+      const dir = tempDir();
+      conflict(cli, dir);
+      editLines(dir, 'f', (lines) => {
+        const at = lines.findIndex((line) => line.startsWith('<<<<<<<')) + offset;
+        return [...lines.slice(0, at), added, ...lines.slice(at)];
+      });
+      expectRecordedAsWritten(cli, dir, tempDir());
+      expect(conflictKinds(cli, dir)).toEqual(['order']);
+    }
+  });
+
   it('1: lines added before and after every marker (Pijul edit_conflict_sides), three sides', () => {
     const cli = atomicCli();
     const dir = tempDir();

@@ -15,6 +15,24 @@ const hunks = (cli: ReturnType<typeof atomicCli>, dir: string, hash: string) =>
     .stdout.split('\n')
     .filter((line) => /^(add|delete|move|mode) /.test(line));
 
+/**
+ * After a record that left paths out (`rm` of a pending add or of a tracked file): `reset` keeps
+ * the recorded tree and the untracked files as they were, and a fresh clone has the recorded tree alone.
+ */
+function expectResetAndCloneHold(
+  cli: ReturnType<typeof atomicCli>,
+  dir: string,
+  recorded: Record<string, string>,
+  untracked: Record<string, string>,
+): void {
+  expect(tree(dir), 'after record').toEqual({ ...recorded, ...untracked });
+  cli.ok(dir, ['reset']);
+  expect(tree(dir), 'after record and reset').toEqual({ ...recorded, ...untracked });
+  const copy = join(tempDir(), 'copy');
+  cli.ok(dir, ['clone', dir, copy]);
+  expect(tree(copy), 'in a fresh clone').toEqual(recorded);
+}
+
 describe('moves, adds and removes (issue 9)', () => {
   it('7: a move into a new directory records both in one change (Darcs issue183_mv_order)', () => {
     const cli = atomicCli();
@@ -107,6 +125,7 @@ describe('moves, adds and removes (issue 9)', () => {
     const change = cli.ok(dir, ['record', '-m', 'add']).stdout.trim();
     expect(hunks(cli, dir, change)).toEqual(['add e', 'add e/y', 'add top']);
     expect(cli.ok(dir, ['status']).stdout).toBe('on channel main\n? d/x\n');
+    expectResetAndCloneHold(cli, dir, { 'e/': '', 'e/y': 'y\n', top: 'top\n' }, { 'd/': '', 'd/x': 'x\n' });
     // Taking the removal back: adding the path again.
     cli.ok(dir, ['add', 'd']);
     expect(cli.ok(dir, ['status']).stdout).toBe('on channel main\nA d/x\n');
@@ -126,8 +145,6 @@ describe('moves, adds and removes (issue 9)', () => {
     const change = cli.ok(dir, ['record', '-m', 'mv']).stdout.trim();
     expect(hunks(cli, dir, change)).toEqual(['delete fi', 'add d', 'move fee → d/fee', 'move fo → d/fo']);
     expect(cli.ok(dir, ['status']).stdout).toBe('on channel main\n? d/fi\n? fun\n');
-    const copy = join(tempDir(), 'copy');
-    cli.ok(dir, ['clone', dir, copy]);
-    expect(tree(copy)).toEqual({ 'd/': '', 'd/fee': '1\n', 'd/fo': '3\n' });
+    expectResetAndCloneHold(cli, dir, { 'd/': '', 'd/fee': '1\n', 'd/fo': '3\n' }, { 'd/fi': '2\n', fun: 'fun\n' });
   });
 });
