@@ -32,6 +32,21 @@ describe('the repository on disk', () => {
     await repo.close();
   });
 
+  it('keeps what tags need of each change it records, so the first tag reads no change file', async () => {
+    const { dir, repo } = await repository({ 'notes.txt': 'a\n' });
+    writeFileSync(join(dir, 'notes.txt'), 'a\nb\n');
+    const change = recordWorkingCopy(repo, { message: 'second', author: 'test' });
+    const kept = repo.pristine.database.prepare('SELECT hash FROM change_facts').pluck().all();
+    expect(kept.sort()).toEqual(
+      repo.pristine
+        .log('main')
+        .map((entry) => entry.hash)
+        .sort(),
+    );
+    expect(kept).toContain(change?.hash);
+    await repo.close();
+  });
+
   it('records into another channel the difference with that channel, leaving the current one alone', async () => {
     const { dir, repo } = await repository({ 'notes.txt': 'a\nb\n' });
     forkChannel(repo, 'agent');
