@@ -264,12 +264,13 @@ export class TagStore implements TagResolver {
   }
 
   /**
-   * Keeps the facts of a change just recorded, while it is at hand: the first tag over a long
-   * history then reads no change file (`atomic record` calls it in the record's transaction).
+   * Keeps the facts of a change just recorded or received, while it is at hand: the first tag
+   * over a long history then reads no change file (`atomic record`, pull and push call it in
+   * the transaction that adds the change).
    */
   remember(hash: string, change: Change): void {
-    if (this.knownFacts.has(hash)) return;
-    const facts = factsOfChange(hash, change);
+    // Stored even when in memory: a preview's rolled-back transaction may have been the last.
+    const facts = this.knownFacts.get(hash) ?? factsOfChange(hash, change);
     this.rows.rememberFacts(facts);
     this.keepFacts(facts);
   }

@@ -7,6 +7,7 @@ import { AtomicRepository } from './atomic-repository.js';
 import { forkChannel } from './channel-ops.js';
 import { recordWorkingCopy } from './record.js';
 import { status } from './status.js';
+import { pull } from './transfer.js';
 import { addPaths } from './tracking-ops.js';
 
 const tempDir = useTempDirs('working-copy-');
@@ -44,6 +45,11 @@ describe('the repository on disk', () => {
         .sort(),
     );
     expect(kept).toContain(change?.hash);
+    // A pull keeps them too, for the changes it receives.
+    const other = await AtomicRepository.init(tempDir());
+    await pull(other, dir);
+    expect(other.pristine.database.prepare('SELECT count(*) FROM change_facts').pluck().get()).toBe(2);
+    await other.close();
     await repo.close();
   });
 
