@@ -7,8 +7,8 @@ import { AtomicRepository } from './atomic-repository.js';
 import { forkChannel } from './channel-ops.js';
 import { recordWorkingCopy } from './record.js';
 import { status } from './status.js';
-import { pull } from './transfer.js';
 import { addPaths } from './tracking-ops.js';
+import { pull } from './transfer.js';
 
 const tempDir = useTempDirs('working-copy-');
 
