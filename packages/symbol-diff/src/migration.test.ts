@@ -119,6 +119,39 @@ describe('checkpoints', () => {
   });
 });
 
+describe('applying in turn, on the files as they are', () => {
+  it('two applies of one dependent at once take turns: one migrates it, the other finds it done', async () => {
+    const target = dependent();
+    const results = await Promise.all([apply({ manifest, target }), apply({ manifest, target })]);
+    expect(results.map((r) => [r.changed, r.alreadyApplied]).sort()).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(
+      readFileSync(join(caseDir, 'migrated', 'src', 'main.ts'), 'utf8'),
+    );
+    expect(existsSync(join(target, '.lineage', 'lock'))).toBe(false);
+  });
+
+  it('a dry run or a dependent with nothing to change leaves no .lineage directory behind', async () => {
+    const target = dependent();
+    await apply({ manifest, target, dryRun: true });
+    await apply({ manifest: { ...manifest, operations: [] }, target });
+    expect(existsSync(join(target, '.lineage'))).toBe(false);
+  });
+
+  it('keeps a byte order mark, and edits the text after it', async () => {
+    const target = dependent();
+    const main = join(target, 'src', 'main.ts');
+    const bom = '\uFEFF';
+    writeFileSync(main, bom + readFileSync(main, 'utf8'));
+    const result = await apply({ manifest, target });
+    expect(readFileSync(main, 'utf8')).toBe(bom + readFileSync(join(caseDir, 'migrated', 'src', 'main.ts'), 'utf8'));
+    restoreCheckpoint(result.checkpoint as string);
+    expect(readFileSync(main, 'utf8').startsWith(`${bom}import`)).toBe(true);
+  });
+});
+
 describe('the registry', () => {
   it('publishes a manifest directory and resolves registry:// URIs and version ranges', async () => {
     const registry = join(scratch, 'registry');
