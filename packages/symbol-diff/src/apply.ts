@@ -12,7 +12,13 @@ import {
   restoreCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
-import { declaredDependencies, openDependent, readDependentManifest } from './codemod/dependent-project.js';
+import {
+  type DependentProject,
+  declaredDependencies,
+  installedVersions,
+  openDependent,
+  readDependentManifest,
+} from './codemod/dependent-project.js';
 import { applyEdits } from './codemod/edits.js';
 import type { SkippedUse } from './codemod/find-edits.js';
 import { findEditsIn, sitesByOperation, type UseSite } from './codemod/manifest-edits.js';
@@ -62,6 +68,20 @@ export interface ApplyResult {
   checkpoint?: string;
   /** The checkpoint says this manifest was applied to this target and not rolled back: nothing was done. */
   alreadyApplied: boolean;
+  /**
+   * Core packages the dependent declares that are not installed at the manifest's `from`
+   * version (`installed: null`: not installed at all). Uses reached through their types —
+   * members, option keys, named arguments — are found only against that version: the
+   * migration may be incomplete.
+   */
+  coreMismatches: CoreMismatch[];
+}
+
+export interface CoreMismatch {
+  name: string;
+  /** The manifest's `from` version of the package, if it had one. */
+  expected: string | null;
+  installed: string | null;
 }
 
 /** How long an apply or a rollback waits for another one working on the same dependent. */
@@ -162,6 +182,7 @@ async function applyChecked(
       dryRun: options.dryRun === true,
       checkpoint: checkpointDir,
       alreadyApplied: true,
+      coreMismatches: [],
     };
   }
   const found = findEditsIn(dependent, manifest, selected, false);
@@ -212,6 +233,7 @@ async function applyChecked(
     changed: changes.length > 0,
     dryRun: options.dryRun === true,
     alreadyApplied: false,
+    coreMismatches: coreMismatches(manifest, dependent),
   };
   if (options.dryRun || changes.length === 0) return result;
 
@@ -234,6 +256,20 @@ async function applyChecked(
   }
   result.checkpoint = checkpointDir;
   return result;
+}
+
+function coreMismatches(manifest: ChangeManifest, dependent: DependentProject): CoreMismatch[] {
+  const declared = declaredDependencies(dependent.manifest);
+  const packages = manifest.core.packages.filter((pkg) => declared.has(pkg.name));
+  const installed = installedVersions(
+    dependent,
+    packages.map((pkg) => pkg.name),
+  );
+  return packages.flatMap((pkg) => {
+    const version = installed.get(pkg.name) ?? null;
+    if (version !== null && (pkg.version_from === undefined || version === pkg.version_from)) return [];
+    return [{ name: pkg.name, expected: pkg.version_from ?? null, installed: version }];
+  });
 }
 
 function appliedBefore(dir: string, manifestSha: string, target: string): boolean {

@@ -4,6 +4,7 @@ export {
   type ApplyOptions,
   type ApplyResult,
   apply,
+  type CoreMismatch,
   defaultCheckpointDir,
   type FileChange,
   withTargetLock,

@@ -140,6 +140,17 @@ describe('applying in turn, on the files as they are', () => {
     expect(existsSync(join(target, '.lineage'))).toBe(false);
   });
 
+  it("says when the core is not installed at the manifest's from version: uses through its types go unseen", async () => {
+    const target = dependent();
+    expect((await apply({ manifest, target, dryRun: true })).coreMismatches).toEqual([]);
+    rmSync(join(target, 'node_modules'), { recursive: true });
+    const bare = await apply({ manifest, target, dryRun: true });
+    expect(bare.coreMismatches).toEqual([{ name: '@fixture/core', expected: '1.0.0', installed: null }]);
+    installCore(caseDir, 'v2', target, manifest);
+    const upgraded = await apply({ manifest, target, dryRun: true });
+    expect(upgraded.coreMismatches).toEqual([{ name: '@fixture/core', expected: '1.0.0', installed: '2.0.0' }]);
+  });
+
   it('keeps a byte order mark, and edits the text after it', async () => {
     const target = dependent();
     const main = join(target, 'src', 'main.ts');
