@@ -194,6 +194,10 @@ describe('compat', () => {
     const apis = result.uses.map((u) => u.api);
     expect(apis).toContain('@fixture/core:Client');
     expect(apis).toContain('src/index#Client.fetchAll');
+    // Each place is one use, under the name the dependent wrote (`Client.create`, not also its FQN).
+    const places = result.uses.flatMap((u) => u.sites.map((s) => `${s.file}:${s.line}:${s.column}`));
+    expect(places.length).toBe(new Set(places).size);
+    expect(apis).toContain('@fixture/core:Client.create');
     const operations = result.pairs[0]?.operations.map((op) => [
       op.description,
       op.sites.map((s) => `${s.file}:${s.line}`),
