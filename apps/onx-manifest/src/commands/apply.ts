@@ -109,7 +109,8 @@ Before the first write, a checkpoint of every file about to change goes to --che
       this.note(`${plural(leftForReview, 'item')} left for review (--strict: exit 5)`);
     }
     return {
-      manifest: { from: manifest.from, to: manifest.to, uri: lib.manifestUri(manifest) },
+      // `source` as given (a path or a registry:// URI); `uri` is where the manifest lives in a registry once published.
+      manifest: { from: manifest.from, to: manifest.to, source: flags.manifest, uri: lib.manifestUri(manifest) },
       ...result,
       ...(flags['diff-output'] ? { diffOutput: flags['diff-output'] } : {}),
     };
