@@ -190,19 +190,11 @@ export function addToGraph(
 ): number {
   const { tables, index, graph } = context;
   const changeId = storedId ?? tables.insertChangeRow(hash, change);
-  const dependencyIds: number[] = [];
-  const knownIds: number[] = [];
-  for (const dep of change.dependencies) {
-    tables.s.insertLink.run(changeId, dep.hash, 'dependency');
-    const id = tables.idOf(dep.hash);
-    if (id !== undefined) dependencyIds.push(id);
-  }
-  for (const known of change.known) {
-    tables.s.insertLink.run(changeId, known, 'known');
-    const id = tables.idOf(known);
-    if (id !== undefined) knownIds.push(id);
-  }
-  index.add(changeId, dependencyIds, knownIds);
+  const idsOf = (hashes: string[]) =>
+    hashes.map((name) => tables.idOf(name)).filter((id): id is number => id !== undefined);
+  const dependencies = idsOf(change.dependencies.map((dep) => dep.hash));
+  const known = idsOf(change.known);
+  index.add(changeId, dependencies, known);
 
   const vertexCount = change.operations.reduce((n, op) => n + (op.type === 'vertices' ? op.ranges.length : 0), 0);
   const base = vertexCount > 0 ? tables.allocateVertices(vertexCount) : 0;
@@ -254,6 +246,7 @@ export function addToGraph(
         );
       }
       ranges.push(start, end);
+      if (inode === TREE_INODE_ID && bytes.length > 0) tables.saveName(base + ranges.length / 2 - 1, bytes);
     }
     runs.push(next, inode ?? inodeOf(op.inode));
     next += op.ranges.length;
@@ -298,8 +291,9 @@ export function addToGraph(
     runs,
     inodes: [...touched],
     refs: [...refs],
-    contents: change.contents,
     ranges,
+    dependencies,
+    known,
   });
   return changeId;
 }

@@ -12,16 +12,8 @@ const MINIMIZE_SEARCH_LIMIT = 256;
  */
 export class DependencyIndex {
   private readonly links = new Map<number, ChangeLinks>();
-  private readonly linksOf;
 
-  constructor(tables: GraphTables) {
-    this.linksOf = tables.db
-      .prepare(
-        `SELECT l.kind, c.id FROM change_links l JOIN changes c ON c.hash = l.target_hash
-         WHERE l.change_id = ?`,
-      )
-      .raw();
-  }
+  constructor(private readonly tables: GraphTables) {}
 
   /** Records the links of a change just inserted (ids of its dependencies and known changes). */
   add(changeId: number, dependencies: number[], known: number[]): void {
@@ -85,12 +77,8 @@ export class DependencyIndex {
   private get(changeId: number): ChangeLinks {
     let links = this.links.get(changeId);
     if (!links) {
-      links = { dependencies: [], known: new Set() };
-      for (const [kind, targetId] of this.linksOf.all(changeId) as Array<[string, number]>) {
-        if (kind === 'dependency') links.dependencies.push(targetId);
-        else links.known.add(targetId);
-      }
-      links.dependencies.sort((a, b) => a - b);
+      const stored = this.tables.links(changeId);
+      links = { dependencies: stored.dependencies.sort((a, b) => a - b), known: new Set(stored.known) };
       this.links.set(changeId, links);
     }
     return links;

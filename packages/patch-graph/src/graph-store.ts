@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
-import { isDeleted } from './edge-flags.js';
+import { EdgeFlag } from './edge-flags.js';
 import type { EdgeRow, Statement } from './graph-tables.js';
 import { hasMember, type Members } from './membership.js';
 
@@ -10,6 +10,9 @@ import { hasMember, type Members } from './membership.js';
  * meet in one DELETED edge), and each row supersedes one: the others get a marker row.
  */
 export const SUPERSEDES_ONLY = 32;
+
+/** Edges to live lines of a file introduced by `by` and superseded by exactly `replacers`. */
+export type LivenessGroup = [by: number, replacers: number[]];
 
 /** A file's edges are stored in parts; past this many, the newer parts are merged. */
 const MAX_PARTS = 16;
@@ -36,6 +39,7 @@ export interface NewEdges {
  */
 export class GraphStore {
   private readonly files = new Map<number, FileEdgeList>();
+  private liveness: Map<number, LivenessGroup[]> | null = null;
   /** Per file, the index of its first edge not written yet. */
   private readonly pending = new Map<number, number>();
   private readonly s;
@@ -48,6 +52,9 @@ export class GraphStore {
       partStarts: p('SELECT start, count FROM graph_parts WHERE inode = ? ORDER BY start').raw(),
       deletePartsFrom: p('DELETE FROM graph_parts WHERE inode = ? AND start >= ?'),
       deleteAll: p('DELETE FROM graph_parts'),
+      deleteLiveness: p('DELETE FROM file_liveness'),
+      putLiveness: p('INSERT OR REPLACE INTO file_liveness (inode, groups) VALUES (?, ?)'),
+      liveness: p('SELECT inode, groups FROM file_liveness').raw(),
       inodes: p('SELECT DISTINCT inode FROM graph_parts ORDER BY inode').pluck(),
     };
   }
@@ -99,6 +106,11 @@ export class GraphStore {
         encodeEdges(list.columns, first, list.count - first, first),
       );
       this.mergeParts(inode, list);
+      if (inode !== 0) {
+        const groups = list.livenessGroups();
+        this.s.putLiveness.run(inode, JSON.stringify(groups));
+        this.liveness?.set(inode, groups);
+      }
     }
     this.pending.clear();
   }
@@ -107,11 +119,13 @@ export class GraphStore {
   reset(): void {
     this.files.clear();
     this.pending.clear();
+    this.liveness = null;
   }
 
   /** Drops every edge (the graph is rebuilt from the changes: see rebuildGraph). */
   clear(): void {
     this.s.deleteAll.run();
+    this.s.deleteLiveness.run();
     this.reset();
   }
 
@@ -147,12 +161,21 @@ export class GraphStore {
     return quads;
   }
 
-  /** Whether a file has a current edge to a line that is not deleted (a deleted file edited concurrently). */
+  /**
+   * Whether a file has a current edge to a line that is not deleted — asked of every deleted
+   * file when a tree is built (a deleted file edited concurrently comes back), so answered from
+   * each file's liveness groups (see FileEdgeList.livenessGroups), without decoding its edges.
+   */
   hasAliveContent(inode: number, members: Members): boolean {
-    const list = this.edges(inode);
-    const live = list.currentMask(members);
-    for (let e = 0; e < list.count; e++) if (live[e] && !isDeleted(list.columns.flag[e] as number)) return true;
-    return false;
+    if (!this.liveness) {
+      this.liveness = new Map();
+      for (const [id, groups] of this.s.liveness.all() as Array<[number, string]>) {
+        this.liveness.set(id, JSON.parse(groups) as LivenessGroup[]);
+      }
+    }
+    return (this.liveness.get(inode) ?? []).some(
+      ([by, replacers]) => hasMember(members, by) && !replacers.some((r) => hasMember(members, r)),
+    );
   }
 
   /** Current edges of the channel into / out of `vertex` (a vertex of `inode`'s file). */
@@ -248,6 +271,31 @@ export class FileEdgeList {
       if (columns.from[e] === from && columns.flag[e] === flag && columns.by[e] === by) return e;
     }
     return -1;
+  }
+
+  /**
+   * The file's edges to lines that are not deleted, grouped by introducer and by the changes
+   * that supersede them: a channel has such a current edge exactly when it holds a group's
+   * introducer and none of its supersessors. A few groups per change that touched the file.
+   */
+  livenessGroups(): LivenessGroup[] {
+    const { flag, by, replaces } = this.columns;
+    const replacers = new Map<number, number[]>();
+    for (let f = 0; f < this.count; f++) {
+      const replaced = replaces[f] as number;
+      if (replaced < 0) continue;
+      const list = replacers.get(replaced);
+      if (list) list.push(by[f] as number);
+      else replacers.set(replaced, [by[f] as number]);
+    }
+    const groups = new Map<string, LivenessGroup>();
+    for (let e = 0; e < this.count; e++) {
+      if (((flag[e] as number) & (EdgeFlag.DELETED | SUPERSEDES_ONLY)) !== 0) continue;
+      const those = [...new Set(replacers.get(e) ?? [])].sort((a, b) => a - b);
+      const key = `${by[e]}:${those.join(',')}`;
+      if (!groups.has(key)) groups.set(key, [by[e] as number, those]);
+    }
+    return [...groups.values()];
   }
 
   /** For each edge, how many edges of the channel supersede it (for graph snapshots). */

@@ -2,7 +2,7 @@ import type { ChannelRow, TouchedInodes } from './apply.js';
 import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { GraphStore } from './graph-store.js';
-import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
+import type { EdgeRow, GraphTables } from './graph-tables.js';
 import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
 import { outputOf } from './record-file.js';
 import { TREE_INODE_ID } from './schema.js';
@@ -84,17 +84,21 @@ export class GraphViews {
           introducedBy: flat[e + 3] as number,
         });
       }
-      const vertexCache = new Map<number, VertexRow>();
-      const vertex = (id: number) => {
-        const row = vertexCache.get(id) ?? this.tables.vertex(id);
-        vertexCache.set(id, row);
-        return row;
+      // Names come from their own table, owners from vertex ids: no change contents are read.
+      const owners = new Map<number, { changeId: number; index: number }>();
+      const owner = (id: number) => {
+        let found = owners.get(id);
+        if (!found) {
+          found = this.tables.vertexOwner(id);
+          owners.set(id, found);
+        }
+        return found;
       };
       tree = buildFileTree({
         edges,
-        nameBytes: (id) => vertex(id).bytes,
-        key: (id) => `${this.tables.hashOf(vertex(id).changeId)}:${vertex(id).index}`,
-        hashPrefix: (id) => this.tables.hashOf(vertex(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
+        nameBytes: (id) => this.tables.name(id),
+        key: (id) => `${this.tables.hashOf(owner(id).changeId)}:${owner(id).index}`,
+        hashPrefix: (id) => this.tables.hashOf(owner(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
         knows: (a, b) => this.index.knows(a, b),
         hasAliveContent: (inode) => this.graph.hasAliveContent(inode, channel.members),
       });

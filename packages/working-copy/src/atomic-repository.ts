@@ -51,12 +51,27 @@ export class AtomicRepository {
     return repo;
   }
 
+  /**
+   * A new repository in `dir` holding a copy of `source`'s changes and channels, checked as
+   * received from a stranger (see Repository.copyOf); the caller chooses the current channel.
+   */
+  static async copyOf(source: AtomicRepository, dir: string): Promise<AtomicRepository> {
+    const root = resolve(dir);
+    if (isRepository(root)) {
+      throw new LineageError('REPOSITORY_EXISTS', `${root} is already an atomic repository`, {
+        hint: 'clone into a new or empty directory',
+      });
+    }
+    mkdirSync(layoutOf(root).dot, { recursive: true });
+    return AtomicRepository.openAt(root, { lock: 'atomic clone', copyOf: source.layout.pristine });
+  }
+
   /** Opens the repository containing `start` (NOT_IN_REPOSITORY when there is none). */
   static open(start: string, options: OpenOptions = {}): Promise<AtomicRepository> {
     return AtomicRepository.openAt(findRoot(start), options);
   }
 
-  private static async openAt(root: string, options: OpenOptions): Promise<AtomicRepository> {
+  private static async openAt(root: string, options: OpenOptions & { copyOf?: string }): Promise<AtomicRepository> {
     const layout = layoutOf(root);
     const env = options.env ?? process.env;
     let lock: FileLock | null = null;
@@ -67,7 +82,10 @@ export class AtomicRepository {
     try {
       // Loaded here, not at module load: commands that never open a repository skip SQLite.
       const { Repository } = await import('@lineage/patch-graph');
-      const repo = new AtomicRepository(layout, await Repository.open(layout.pristine), lock, env);
+      const pristine = options.copyOf
+        ? await Repository.copyOf(options.copyOf, layout.pristine)
+        : await Repository.open(layout.pristine);
+      const repo = new AtomicRepository(layout, pristine, lock, env);
       if (env.ATOMIC_FAULT) injectFaults(repo.pristine);
       if (lock) repo.dropPreviews();
       return repo;

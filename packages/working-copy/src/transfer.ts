@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { contentId } from '@lineage/content-hash';
 import { LineageError } from '@lineage/errors';
 import { type Change, dependencyClosure, parseChange, type Repository } from '@lineage/patch-graph';
 import { type ChannelUpdate, conflictedPaths } from './apply.js';
 import { AtomicRepository } from './atomic-repository.js';
+import { layoutOf } from './layout.js';
 import { snapshotOutput, writeOutput } from './output.js';
 import { changeChannel } from './rewrite.js';
 
@@ -43,18 +45,6 @@ function corrupt(origin: string, why: string, cause?: unknown): LineageError {
   });
 }
 
-/** Stores verified changes, runs `work`, and removes the newly stored files if it fails. */
-function storeThen<T>(target: Repository, received: Received[], work: () => T): T {
-  const fresh = received.filter((item) => !target.changes.has(item.hash));
-  for (const item of received) target.changes.writeReceived(item.hash, item.raw);
-  try {
-    return work();
-  } catch (error) {
-    for (const item of fresh) rmSync(target.changes.pathOf(item.hash), { force: true });
-    throw error;
-  }
-}
-
 /** The changes of `source`'s channel missing from `target`'s channel, in an order that applies. */
 function missingChanges(source: Repository, from: string, target: Repository, to: string | null, only?: string[]) {
   const have = new Set(to && target.hasChannel(to) ? target.log(to).map((entry) => entry.hash) : []);
@@ -68,13 +58,12 @@ function missingChanges(source: Repository, from: string, target: Repository, to
 /** Applies received changes to `channel` of `target` (creating it), under the working-copy rule. */
 function deliver(target: AtomicRepository, channel: string, received: Received[], force: boolean): ChannelUpdate {
   if (!target.pristine.hasChannel(channel)) target.pristine.createChannel(target.validateNewChannel(channel));
+  // Stored with the transaction that applies them: a refused apply leaves nothing behind.
   const parsed = received.map((item) => [item.hash, item.change] as const);
-  const { rewritten } = storeThen(target.pristine, received, () =>
-    changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
-      force,
-      what: `receiving ${received.length} change(s) into ${channel}`,
-    }),
-  );
+  const { rewritten } = changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
+    force,
+    what: `receiving ${received.length} change(s) into ${channel}`,
+  });
   return {
     channel,
     changes: received.map((item) => item.hash),
@@ -149,25 +138,20 @@ export async function clone(sourcePath: string, targetPath: string): Promise<{ c
   }
   const source = await AtomicRepository.open(sourcePath);
   try {
-    const target = await AtomicRepository.init(targetPath, { lock: 'atomic clone' });
+    // The source's store and channels, copied table to table and checked; not replayed. A copy
+    // that fails its checks leaves nothing behind.
+    const target = await AtomicRepository.copyOf(source, targetPath).catch((error) => {
+      rmSync(layoutOf(resolve(targetPath)).dot, { recursive: true, force: true });
+      throw error;
+    });
     try {
-      const channels = source.channels();
-      const all = [...new Set(channels.flatMap((name) => source.pristine.log(name).map((entry) => entry.hash)))];
-      const received = receive(source.pristine, all);
-      const byHash = new Map(received.map((item) => [item.hash, item.change]));
-      storeThen(target.pristine, received, () => {
-        for (const name of channels) {
-          if (!target.pristine.hasChannel(name)) target.pristine.createChannel(name);
-          const log = source.pristine.log(name).map((entry) => [entry.hash, byHash.get(entry.hash) as Change] as const);
-          target.pristine.applyChanges(name, log);
-        }
-      });
+      const channels = target.channels();
       const current = source.currentChannel();
-      if (!channels.includes('main')) target.pristine.deleteChannel('main');
       target.saveTracking({ channel: current, adds: [], removes: [], moves: [] });
       const output = snapshotOutput(target.pristine, current);
       writeOutput(target.layout, current, output, [...output.keys()]);
-      return { channels, changes: all.length };
+      const changes = new Set(channels.flatMap((name) => target.pristine.log(name).map((entry) => entry.hash)));
+      return { channels, changes: changes.size };
     } finally {
       await target.close();
     }
