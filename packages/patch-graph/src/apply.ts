@@ -168,7 +168,7 @@ class EdgeBuffer implements NewEdges {
     this.push(from, to, flag, replaces);
   }
 
-  private push(from: number, to: number, flag: number, replaces: number): void {
+  push(from: number, to: number, flag: number, replaces: number): void {
     this.from.push(from);
     this.to.push(to);
     this.flag.push(flag);
@@ -263,7 +263,8 @@ export function addToGraph(
       next += op.ranges.length;
       if (op.ranges.length === 0) continue;
       for (const up of op.up) edges.add(resolve(up), first, op.flag, -1);
-      for (let v = first + 1; v <= last; v++) edges.add(v - 1, v, op.flag | EdgeFlag.BLOCK, -1);
+      // Consecutive new vertices: these edges cannot repeat, and a large file has a lot of them.
+      for (let v = first + 1; v <= last; v++) edges.push(v - 1, v, op.flag | EdgeFlag.BLOCK, -1);
       for (const down of op.down) edges.add(last, resolve(down), op.flag, -1);
       continue;
     }

@@ -44,7 +44,7 @@ export class GraphStore {
   private readonly pending = new Map<number, number>();
   private readonly s;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
       parts: p('SELECT start, edges FROM graph_parts WHERE inode = ? ORDER BY start').raw(),
@@ -54,6 +54,7 @@ export class GraphStore {
       deleteAll: p('DELETE FROM graph_parts'),
       deleteLiveness: p('DELETE FROM file_liveness'),
       putLiveness: p('INSERT OR REPLACE INTO file_liveness (inode, groups) VALUES (?, ?)'),
+      dropLiveness: p('DELETE FROM file_liveness WHERE inode = ?'),
       liveness: p('SELECT inode, groups FROM file_liveness').raw(),
       inodes: p('SELECT DISTINCT inode FROM graph_parts ORDER BY inode').pluck(),
     };
@@ -106,11 +107,9 @@ export class GraphStore {
         encodeEdges(list.columns, first, list.count - first, first),
       );
       this.mergeParts(inode, list);
-      if (inode !== 0) {
-        const groups = list.livenessGroups();
-        this.s.putLiveness.run(inode, JSON.stringify(groups));
-        this.liveness?.set(inode, groups);
-      }
+      // Its liveness groups are computed again when asked (only deleted files are asked).
+      this.s.dropLiveness.run(inode);
+      this.liveness?.delete(inode);
     }
     this.pending.clear();
   }
@@ -173,19 +172,22 @@ export class GraphStore {
         this.liveness.set(id, JSON.parse(groups) as LivenessGroup[]);
       }
     }
-    return (this.liveness.get(inode) ?? []).some(
-      ([by, replacers]) => hasMember(members, by) && !replacers.some((r) => hasMember(members, r)),
-    );
+    let groups = this.liveness.get(inode);
+    if (!groups) {
+      groups = this.edges(inode).livenessGroups();
+      this.liveness.set(inode, groups);
+      if (!this.db.readonly) this.s.putLiveness.run(inode, JSON.stringify(groups));
+    }
+    return groups.some(([by, replacers]) => hasMember(members, by) && !replacers.some((r) => hasMember(members, r)));
   }
 
   /** Current edges of the channel into / out of `vertex` (a vertex of `inode`'s file). */
   adjacent(inode: number, vertex: number, members: Members, direction: 'in' | 'out'): EdgeRow[] {
     const list = this.edges(inode);
-    const live = list.currentMask(members);
     const { from, to, flag, by } = list.columns;
     const rows: EdgeRow[] = [];
     for (const e of list.touching(vertex, direction)) {
-      if (live[e]) {
+      if (list.isCurrent(e, members)) {
         rows.push({
           from: from[e] as number,
           to: to[e] as number,
@@ -206,7 +208,8 @@ export class FileEdgeList {
   count = 0;
   columns: EdgeColumns = emptyColumns(16);
   private scans = 0;
-  private byVertex: { in: VertexIndex; out: VertexIndex } | null = null;
+  private byVertex: { in: Map<number, number[]>; out: Map<number, number[]> } | null = null;
+  private supersessors: Map<number, number[]> | null = null;
   private masks = new WeakMap<Members, Uint8Array>();
 
   /** Appends the first `count` edges of `added`. */
@@ -217,8 +220,19 @@ export class FileEdgeList {
       this.columns = grown;
     }
     for (const key of COLUMN_KEYS) this.columns[key].set(added[key].subarray(0, count), this.count);
+    for (let e = this.count; e < this.count + count && this.supersessors; e++) {
+      const replaced = this.columns.replaces[e] as number;
+      if (replaced < 0) continue;
+      const list = this.supersessors.get(replaced);
+      if (list) list.push(e);
+      else this.supersessors.set(replaced, [e]);
+    }
+    // An index by vertex, once built, grows with the list (a bulk load looks up after each change).
+    for (let e = this.count; e < this.count + count && this.byVertex; e++) {
+      push(this.byVertex.in, this.columns.to[e] as number, e);
+      push(this.byVertex.out, this.columns.from[e] as number, e);
+    }
     this.count += count;
-    this.byVertex = null;
     this.masks = new WeakMap();
   }
 
@@ -257,11 +271,36 @@ export class FileEdgeList {
       for (let e = 0; e < this.count; e++) if (key[e] === vertex) found.push(e);
       return found;
     }
-    this.byVertex ??= {
-      in: new VertexIndex(this.columns.to, this.count),
-      out: new VertexIndex(this.columns.from, this.count),
-    };
-    return this.byVertex[direction].edges(vertex);
+    if (!this.byVertex) {
+      const index = { in: new Map<number, number[]>(), out: new Map<number, number[]>() };
+      for (let e = 0; e < this.count; e++) {
+        push(index.in, this.columns.to[e] as number, e);
+        push(index.out, this.columns.from[e] as number, e);
+      }
+      this.byVertex = index;
+    }
+    return this.byVertex[direction].get(vertex) ?? [];
+  }
+
+  /** Whether one edge is current in a channel: in its set, not a marker, superseded by none of it. */
+  isCurrent(e: number, members: Members): boolean {
+    if (
+      !hasMember(members, this.columns.by[e] as number) ||
+      ((this.columns.flag[e] as number) & SUPERSEDES_ONLY) !== 0
+    ) {
+      return false;
+    }
+    if (!this.supersessors) {
+      this.supersessors = new Map();
+      for (let f = 0; f < this.count; f++) {
+        const replaced = this.columns.replaces[f] as number;
+        if (replaced < 0) continue;
+        const list = this.supersessors.get(replaced);
+        if (list) list.push(f);
+        else this.supersessors.set(replaced, [f]);
+      }
+    }
+    return !(this.supersessors.get(e) ?? []).some((f) => hasMember(members, this.columns.by[f] as number));
   }
 
   /** The index of edge `from → to` with `flag` introduced by `by` (not a marker), or -1. */
@@ -311,46 +350,8 @@ export class FileEdgeList {
 
 const COLUMN_KEYS = ['from', 'to', 'flag', 'by', 'replaces'] as const;
 
-/** Edge indices grouped by a vertex column (a counting sort over the span of vertex ids). */
-class VertexIndex {
-  private readonly low: number;
-  private readonly start: Int32Array;
-  private readonly order: Int32Array;
-  private readonly sparse: Map<number, number[]> | null = null;
-
-  constructor(key: Int32Array, count: number) {
-    let low = Number.POSITIVE_INFINITY;
-    let high = Number.NEGATIVE_INFINITY;
-    for (let e = 0; e < count; e++) {
-      low = Math.min(low, key[e] as number);
-      high = Math.max(high, key[e] as number);
-    }
-    this.low = count === 0 ? 0 : low;
-    const span = count === 0 ? 0 : high - low + 1;
-    if (span > 8 * count + 4096) {
-      // Vertex ids spread far apart (a file touched over a long history): a map is smaller.
-      this.sparse = new Map();
-      for (let e = 0; e < count; e++) {
-        const list = this.sparse.get(key[e] as number);
-        if (list) list.push(e);
-        else this.sparse.set(key[e] as number, [e]);
-      }
-      this.start = new Int32Array(0);
-      this.order = new Int32Array(0);
-      return;
-    }
-    this.start = new Int32Array(span + 1);
-    for (let e = 0; e < count; e++) (this.start[(key[e] as number) - this.low + 1] as number)++;
-    for (let v = 0; v < span; v++) this.start[v + 1] = (this.start[v + 1] as number) + (this.start[v] as number);
-    const fill = this.start.slice(0, span);
-    this.order = new Int32Array(count);
-    for (let e = 0; e < count; e++) this.order[(fill[(key[e] as number) - this.low] as number)++] = e;
-  }
-
-  edges(vertex: number): Iterable<number> {
-    if (this.sparse) return this.sparse.get(vertex) ?? [];
-    const v = vertex - this.low;
-    if (v < 0 || v + 1 >= this.start.length) return [];
-    return this.order.subarray(this.start[v] as number, this.start[v + 1] as number);
-  }
+function push(map: Map<number, number[]>, key: number, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

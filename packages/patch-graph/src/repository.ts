@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFastHashing } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
@@ -38,8 +38,8 @@ export interface Conflict {
   description: string;
 }
 
-/** Cached per state: per file with conflicts, its inode and its conflicts' kinds and changes. */
-type FileConflicts = Array<[inode: number, conflicts: Array<[ConflictKind, string[]]>]>;
+/** Cached per state: per file with conflicts, its inode and its conflicts' kinds and changes (null: to look at again). */
+type FileConflicts = Array<[inode: number, conflicts: Array<[ConflictKind, string[]]> | null]>;
 const FILE_CONFLICTS = 'file-conflicts';
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -96,6 +96,7 @@ export class Repository {
     // Before schema 4 the changes were files under changes/: the migration hashes them all.
     const changeFiles = join(dir, 'changes');
     if (existsSync(changeFiles)) await loadFastHashing();
+    mkdirSync(dir, { recursive: true });
     const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema], { incrementalVacuum: true });
     rmSync(changeFiles, { recursive: true, force: true });
     const repo = new Repository(dir, store);
@@ -465,39 +466,46 @@ export class Repository {
     const result = this.write(() => work(touched), row.id);
     const before = this.cache.get<FileConflicts>(FILE_CONFLICTS, previous);
     if (before && touched.size > 0) {
-      const tree = this.views.tree(row);
-      // The tree decides which deleted lines show as zombies (a move against a deletion).
-      if (touched.has(TREE_INODE_ID)) {
-        for (const [inode] of before) touched.add(inode);
-        for (const inode of tree.contested.keys()) touched.add(inode);
-      }
-      const after = before.filter(([inode]) => !touched.has(inode) && tree.byInode.has(inode));
-      for (const inode of touched) {
-        const entry = tree.byInode.get(inode);
-        if (entry && entry.kind !== 'dir') {
-          const found = this.fileConflictsOf(row, inode);
-          if (found.length > 0) after.push([inode, found]);
-        }
-      }
+      // The tree decides which deleted lines show as zombies (a move against a deletion): a
+      // write that touched it leaves every file with conflicts to look at again.
+      if (touched.has(TREE_INODE_ID)) for (const [inode] of before) touched.add(inode);
+      // Touched files are marked, not linearized: the next `conflicts` looks at them.
+      const after: FileConflicts = before.filter(([inode]) => !touched.has(inode));
+      for (const inode of touched) if (inode !== TREE_INODE_ID) after.push([inode, null]);
       this.cache.put(FILE_CONFLICTS, stateHash(decodeAccumulator(row.state)), after);
     }
     return result;
   }
 
-  /** Per file with conflicts: its inode, and each conflict's kind and changes (hashes). */
-  private fileConflicts(row: ChannelRow, tree: FileTree): FileConflicts {
+  /**
+   * Per file with conflicts: its inode, and each conflict's kind and changes (hashes). Files a
+   * write touched since are looked at now (a null entry); files new to the tree's contested set
+   * too. A file that is no longer in the tree is left out when conflicts are listed.
+   */
+  private fileConflicts(row: ChannelRow, tree: FileTree): Array<[number, Array<[ConflictKind, string[]]>]> {
     const state = stateHash(decodeAccumulator(row.state));
-    let found = this.cache.get<FileConflicts>(FILE_CONFLICTS, state);
-    if (!found) {
-      found = [];
-      for (const entry of tree.entries.values()) {
-        if (entry.kind === 'dir') continue;
-        const conflicts = this.fileConflictsOf(row, entry.inode);
-        if (conflicts.length > 0) found.push([entry.inode, conflicts]);
+    const cached = this.cache.get<FileConflicts>(FILE_CONFLICTS, state);
+    const files = (inodes: Iterable<number>) => {
+      const found: Array<[number, Array<[ConflictKind, string[]]>]> = [];
+      for (const inode of inodes) {
+        const entry = tree.byInode.get(inode);
+        if (!entry || entry.kind === 'dir') continue;
+        const conflicts = this.fileConflictsOf(row, inode);
+        if (conflicts.length > 0) found.push([inode, conflicts]);
       }
-      if (!this.store.raw.readonly) this.cache.put(FILE_CONFLICTS, state, found);
+      return found;
+    };
+    let resolved: Array<[number, Array<[ConflictKind, string[]]>]>;
+    if (!cached) resolved = files([...tree.entries.values()].map((entry) => entry.inode));
+    else {
+      const known = cached.filter((item): item is [number, Array<[ConflictKind, string[]]>] => item[1] !== null);
+      const pending = new Set(cached.filter(([, conflicts]) => conflicts === null).map(([inode]) => inode));
+      for (const inode of tree.contested.keys()) if (!known.some(([k]) => k === inode)) pending.add(inode);
+      if (pending.size === 0) return known;
+      resolved = [...known.filter(([inode]) => !pending.has(inode)), ...files(pending)];
     }
-    return found;
+    if (!this.store.raw.readonly) this.cache.put(FILE_CONFLICTS, state, resolved);
+    return resolved;
   }
 
   private fileConflictsOf(row: ChannelRow, inode: number): Array<[ConflictKind, string[]]> {

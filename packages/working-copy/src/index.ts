@@ -33,7 +33,7 @@ export {
 export { type CreditEntry, changeDetails, channelLog, credit, type LogEntry } from './history.js';
 export { IGNORE_FILE, loadIgnore } from './ignore-rules.js';
 export { DOT_DIR, findRoot, layoutOf, toRepositoryPath } from './layout.js';
-export { type RecordOptions, recordWorkingCopy } from './record.js';
+export { prepareRecord, type RecordOptions, recordWorkingCopy } from './record.js';
 export { changeChannel, switchChannel } from './rewrite.js';
 export { type DiffResult, diffChannel, diffWorkingCopy, status, type WorkingCopyStatus } from './status.js';
 export { addPaths, movePath, removePaths, resetWorkingCopy } from './tracking-ops.js';
