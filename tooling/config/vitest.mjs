@@ -8,7 +8,10 @@ export function packageProject(packageDir, test = {}) {
     test: {
       name: basename(packageDir),
       include: ['src/**/*.test.ts'],
-      testTimeout: 30_000,
+      // Generous limits: a timeout is not an assertion (performance lives in benchmarks), and
+      // on a shared 2-core machine a busy neighbour can slow an end-to-end test several-fold.
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
       ...test,
     },
   });

@@ -4,7 +4,18 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 
 export { describeError, type ErrorReport } from './describe-error.js';
+export {
+  formatGitUsage,
+  GIT_USAGE_STATUS,
+  type GitOption,
+  type GitOptionUse,
+  GitUsageError,
+  type GitUsageOutput,
+  gitOptionHelpFlags,
+  parseGitOptions,
+} from './git-options.js';
 export { type CommandArgs, type CommandFlags, LineageCommand } from './lineage-command.js';
+export { argBytes, decodeArg, rawArgs } from './raw-args.js';
 export { runCli } from './run-cli.js';
 export { colorWanted, createStyle, type Style } from './style.js';
 export { Args, Flags };

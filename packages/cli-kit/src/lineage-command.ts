@@ -31,6 +31,8 @@ export abstract class LineageCommand extends Command {
   };
 
   protected style: Style = createStyle(false);
+  /** Error messages are not printed (git's `merge-file -q`); the exit code still tells. */
+  protected errorsSilenced = false;
   private quiet = false;
   private debugging = Boolean(process.env.LINEAGE_DEBUG);
 
@@ -43,11 +45,15 @@ export abstract class LineageCommand extends Command {
       args: CommandArgs<T>;
       argv: string[];
     };
-    const shared = parsed.flags as { quiet?: boolean; debug?: boolean; color?: boolean };
+    this.applySharedFlags(parsed.flags as { quiet?: boolean; debug?: boolean; color?: boolean });
+    return parsed;
+  }
+
+  /** Applies the shared flags; for a command that parses its own arguments (git's syntax). */
+  protected applySharedFlags(shared: { quiet?: boolean; debug?: boolean; color?: boolean }): void {
     this.quiet = Boolean(shared.quiet) || this.jsonEnabled();
     this.debugging ||= Boolean(shared.debug);
     this.style = createStyle(colorWanted(process.stdout, shared.color));
-    return parsed;
   }
 
   /** Primary output (stdout). Suppressed under --json, where the returned value is the output. */
@@ -63,9 +69,11 @@ export abstract class LineageCommand extends Command {
   protected override async catch(error: Interfaces.CommandError): Promise<never> {
     const report = describeError(error, this.config.bin, this.id);
     if (this.jsonEnabled()) this.logJson({ error: report.json });
-    process.stderr.write(`${report.line}\n`);
-    if (report.hint) process.stderr.write(`hint: ${report.hint}\n`);
-    if (this.debugging && report.stack) process.stderr.write(`${report.stack}\n`);
+    if (!this.errorsSilenced) {
+      process.stderr.write(`${report.line}\n`);
+      if (report.hint) process.stderr.write(`hint: ${report.hint}\n`);
+      if (this.debugging && report.stack) process.stderr.write(`${report.stack}\n`);
+    }
     // Rendering is done: what reaches runCli is only the exit code.
     throw Object.assign(new Error(report.line), { oclif: { exit: report.exitCode }, lineageReported: true });
   }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { useTempDirs } from '@lineage/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeDirHash, hashFileDigests, sha256Hex } from './index.js';
+import { computeDirHash, createExcludeMatcher, DEFAULT_DIRHASH_EXCLUDES, hashFileDigests, sha256Hex } from './index.js';
 
 const tempDir = useTempDirs('dirhash-');
 
@@ -73,6 +73,13 @@ describe('computeDirHash', () => {
     });
     expect((await computeDirHash(noisy)).hash).toBe(clean.hash);
     expect((await computeDirHash(noisy, { exclude: [] })).files).toHaveLength(7);
+  });
+
+  it('exposes the same exclusion rules for callers that walk trees themselves', () => {
+    const excluded = createExcludeMatcher(DEFAULT_DIRHASH_EXCLUDES);
+    expect(['.git', 'node_modules', '.a.txt.swp', 'a.txt~', '.#a', '#a#'].filter(excluded)).toHaveLength(6);
+    expect(['a.txt', '.gitignore', 'git', 'swp', 'x.swpx'].some(excluded)).toBe(false);
+    expect(createExcludeMatcher(['*.log'])('build.log')).toBe(true);
   });
 
   it('prefixes paths like Go HashDir and hashes symlinks by target without following them', async () => {

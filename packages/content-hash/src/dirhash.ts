@@ -73,7 +73,7 @@ export function hashFileDigests(files: readonly FileDigest[]): DirHash {
  * pull content from outside the tree into the hash (Go would follow it).
  */
 export async function computeDirHash(dir: string, options: DirHashOptions = {}): Promise<DirHash> {
-  const exclude = (options.exclude ?? DEFAULT_DIRHASH_EXCLUDES).map(segmentMatcher);
+  const excluded = createExcludeMatcher(options.exclude ?? DEFAULT_DIRHASH_EXCLUDES);
   const prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
   const files: FileDigest[] = [];
 
@@ -94,7 +94,7 @@ export async function computeDirHash(dir: string, options: DirHashOptions = {}):
       });
     }
     for (const entry of entries) {
-      if (exclude.some((matches) => matches(entry.name))) continue;
+      if (excluded(entry.name)) continue;
       const childAbsolute = join(absolute, entry.name);
       const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
@@ -109,6 +109,17 @@ export async function computeDirHash(dir: string, options: DirHashOptions = {}):
 
   await walk(dir, '');
   return hashFileDigests(files);
+}
+
+/**
+ * Whether a path segment (one file or directory name) matches one of the patterns, with the
+ * rules {@link computeDirHash} uses: a pattern matches a whole segment, `*` any run of
+ * characters. Callers that read trees themselves (artifact sync) filter with it so their
+ * hashes agree with `computeDirHash` on the same directory.
+ */
+export function createExcludeMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const matchers = patterns.map(segmentMatcher);
+  return (name) => matchers.some((matches) => matches(name));
 }
 
 function segmentMatcher(pattern: string): (name: string) => boolean {

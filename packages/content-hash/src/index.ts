@@ -13,6 +13,7 @@ export {
 } from './content-id.js';
 export {
   computeDirHash,
+  createExcludeMatcher,
   DEFAULT_DIRHASH_EXCLUDES,
   type DirHash,
   type DirHashOptions,

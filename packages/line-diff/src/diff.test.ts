@@ -55,12 +55,23 @@ describe('diffLines', () => {
       fc.property(lines, lines, (a, b) => {
         expect(applyHunks(a, b, diffLines(a, b))).toEqual(b);
         expect(applyHunks(a, b, diffLines(a, b, { algorithm: 'histogram' }))).toEqual(b);
-        const hunks = diffLines(a, b, { minimal: true });
+        expect(applyHunks(a, b, diffLines(a, b, { algorithm: 'patience' }))).toEqual(b);
+        const hunks = diffLines(a, b, { algorithm: 'minimal' });
         expect(applyHunks(a, b, hunks)).toEqual(b);
         const changed = hunks.reduce((sum, hunk) => sum + hunk.oldCount + hunk.newCount, 0);
         expect(changed).toBe(a.length + b.length - 2 * lcsLength(a, b));
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('finds a shortest edit script with minimal where git 2.39’s --minimal did not', () => {
+    // Shared "x" lines among lines found on one side only: git before 2.50 discarded such
+    // frequent lines even with --minimal, and its diff of this pair changes 36 lines.
+    const a = 'a0 a1 x x a4 a5 x a7 a8 x a10 x x x a14 a15 a16 a17 x x'.split(' ').map((l) => `${l}\n`);
+    const b = 'b0 b1 b2 x b4 b5 x b7 b8 b9 b10 b11 b12 b13 b14 b15 x b17 x x'.split(' ').map((l) => `${l}\n`);
+    const changed = diffLines(a, b, { algorithm: 'minimal' }).reduce((sum, h) => sum + h.oldCount + h.newCount, 0);
+    expect(changed).toBe(a.length + b.length - 2 * lcsLength(a, b));
+    expect(changed).toBe(30);
   });
 });

@@ -4,17 +4,22 @@ import { compactChanges } from './compact.js';
 import { histogramMarks } from './histogram.js';
 import { type Hunk, hunksFromMarks } from './hunks.js';
 import { type ChangeMarks, myersMarks } from './myers.js';
+import { patienceMarks } from './patience.js';
 
-export type DiffAlgorithm = 'myers' | 'histogram';
+/** git's `--diff-algorithm` values. */
+export type DiffAlgorithm = 'myers' | 'minimal' | 'patience' | 'histogram';
+
+/** Every `DiffAlgorithm`, in git's order. */
+export const DIFF_ALGORITHMS: readonly DiffAlgorithm[] = ['myers', 'minimal', 'patience', 'histogram'];
 
 export interface DiffOptions {
-  /** `myers` (default, as `git diff` and `git merge-file`) or `histogram` (as merge-ort). */
-  algorithm?: DiffAlgorithm;
   /**
-   * A shortest edit script: Myers without xdiff's line discarding and cost heuristics.
-   * Slower on large, very different inputs; hunks may differ from git's.
+   * `myers` (default, as `git diff` and `git merge-file`): fast, with xdiff's heuristics;
+   * `minimal`: Myers searching for a shortest edit script (slower on large, very different
+   * inputs); `patience`: aligned on lines unique to both sides; `histogram` (as merge-ort):
+   * aligned on the rarest common lines.
    */
-  minimal?: boolean;
+  algorithm?: DiffAlgorithm;
   /**
    * Place slidable hunks by indentation and blank lines, as `git diff` does by default
    * (default false here, as `git merge-file`). Needs the texts: used by `diffLines` and
@@ -22,8 +27,6 @@ export interface DiffOptions {
    */
   indentHeuristic?: boolean;
 }
-
-const ALGORITHMS: readonly DiffAlgorithm[] = ['myers', 'histogram'];
 
 /**
  * Diffs two sequences of line classes (see `LineClasses`) the way xdiff does: the
@@ -42,12 +45,17 @@ export function diffMarks(
   texts?: { old: readonly string[]; new: readonly string[] },
 ): ChangeMarks {
   const algorithm = options.algorithm ?? 'myers';
-  if (!ALGORITHMS.includes(algorithm)) {
+  if (!DIFF_ALGORITHMS.includes(algorithm)) {
     throw new UsageError('DIFF_UNKNOWN_ALGORITHM', `Unknown diff algorithm ${JSON.stringify(algorithm)}.`, {
-      hint: `Use one of: ${ALGORITHMS.join(', ')}.`,
+      hint: `Use one of: ${DIFF_ALGORITHMS.join(', ')}.`,
     });
   }
-  const marks = algorithm === 'histogram' ? histogramMarks(x, y) : myersMarks(x, y, options.minimal === true);
+  const marks =
+    algorithm === 'histogram'
+      ? histogramMarks(x, y)
+      : algorithm === 'patience'
+        ? patienceMarks(x, y)
+        : myersMarks(x, y, algorithm === 'minimal');
   const heuristic = options.indentHeuristic === true ? texts : undefined;
   compactChanges(x, marks.changed1, marks.changed2, heuristic?.old);
   compactChanges(y, marks.changed2, marks.changed1, heuristic?.new);

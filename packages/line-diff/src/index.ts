@@ -1,5 +1,5 @@
 export { countOccurrences, LineClasses } from './classify.js';
-export { type DiffAlgorithm, type DiffOptions, diffClasses, diffLines, diffMarks } from './diff.js';
+export { DIFF_ALGORITHMS, type DiffAlgorithm, type DiffOptions, diffClasses, diffLines, diffMarks } from './diff.js';
 export type { Hunk } from './hunks.js';
 export { splitLines } from './lines.js';
 export type { ChangeMarks } from './myers.js';

@@ -30,11 +30,11 @@ interface Split {
 /**
  * xdiff's Myers (`xdl_do_diff`): the prepared, reduced sequences are aligned by a
  * divide-and-conquer search for the middle snake (`xdl_recs_cmp` / `xdl_split`), linear in
- * memory. With `minimal`, no line is discarded beforehand and no heuristic cuts the search,
- * so the edit script is a shortest one (git's `--minimal` still discards lines).
+ * memory. With `minimal` (git's `--minimal`), no line that could match is discarded and no
+ * heuristic cuts the search, so the edit script is a shortest one.
  */
 export function myersMarks(x: Int32Array, y: Int32Array, minimal = false): ChangeMarks {
-  const prepared = preparePair(x, y, !minimal);
+  const prepared = preparePair(x, y, minimal);
   const { ha1, ha2, rindex1, rindex2, changed1, changed2 } = prepared;
   const ndiags = ha1.length + ha2.length + 3;
   const kvd = new Int32Array(2 * ndiags + 2);

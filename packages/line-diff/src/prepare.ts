@@ -28,7 +28,12 @@ export function bogoSqrt(n: number): number {
   return i;
 }
 
-export function preparePair(x: Int32Array, y: Int32Array, clean: boolean): PreparedPair {
+/**
+ * With `minimal` (git's `--minimal` since 2.50), lines with many matches are never discarded:
+ * only lines that cannot match at all, which every alignment marks changed anyway, so the
+ * search still finds a shortest edit script.
+ */
+export function preparePair(x: Int32Array, y: Int32Array, minimal: boolean): PreparedPair {
   const n1 = x.length;
   const n2 = y.length;
   const changed1 = new Uint8Array(n1);
@@ -43,18 +48,8 @@ export function preparePair(x: Int32Array, y: Int32Array, clean: boolean): Prepa
   const end1 = n1 - tail - 1;
   const end2 = n2 - tail - 1;
 
-  if (!clean) {
-    return {
-      changed1,
-      changed2,
-      ha1: localX.slice(start, end1 + 1),
-      ha2: localY.slice(start, end2 + 1),
-      rindex1: Int32Array.from({ length: end1 + 1 - start }, (_, k) => start + k),
-      rindex2: Int32Array.from({ length: end2 + 1 - start }, (_, k) => start + k),
-    };
-  }
-  const kept1 = discardUnmatched(localX, inY, start, end1, changed1);
-  const kept2 = discardUnmatched(localY, inX, start, end2, changed2);
+  const kept1 = discardUnmatched(localX, inY, start, end1, changed1, minimal);
+  const kept2 = discardUnmatched(localY, inX, start, end2, changed2, minimal);
   return { changed1, changed2, ha1: kept1.ha, rindex1: kept1.rindex, ha2: kept2.ha, rindex2: kept2.rindex };
 }
 
@@ -68,8 +63,9 @@ function discardUnmatched(
   start: number,
   end: number,
   changed: Uint8Array,
+  minimal: boolean,
 ): { ha: Int32Array; rindex: Int32Array } {
-  const mlim = Math.min(bogoSqrt(seq.length), MAX_EQ_LIMIT);
+  const mlim = minimal ? Number.POSITIVE_INFINITY : Math.min(bogoSqrt(seq.length), MAX_EQ_LIMIT);
   const dis = new Uint8Array(seq.length + 1);
   for (let i = start; i <= end; i++) {
     const nm = otherCounts[seq[i] as number] as number;

@@ -43,6 +43,35 @@ export class GitMergeFile {
     return { output: result.stdout, conflicts: result.status };
   }
 
+  /**
+   * The same with these labels, passed to git as raw bytes (through the shell's printf, as
+   * Node can only hand a child UTF-8 arguments): line breaks and invalid UTF-8 included.
+   */
+  runWithLabels(
+    base: string,
+    ours: string,
+    theirs: string,
+    labels: readonly (string | Uint8Array)[],
+    args: string[] = [],
+  ): GitMergeFileResult {
+    writeFileSync(join(this.dir, 'base'), base);
+    writeFileSync(join(this.dir, 'ours'), ours);
+    writeFileSync(join(this.dir, 'theirs'), theirs);
+    // printf's octal escapes rebuild each byte; the trailing x keeps final newlines from $(…).
+    const assign = labels.map((label, i) => {
+      const octal = [...Buffer.from(label)].map((byte) => `\\${byte.toString(8).padStart(3, '0')}`).join('');
+      return `l${i}=$(printf '${octal}x'); l${i}=\${l${i}%x}`;
+    });
+    const labelArgs = labels.map((_, i) => `-L "$l${i}"`).join(' ');
+    const script = `${assign.join('\n')}\nexec git merge-file -p ${labelArgs} ${args.join(' ')} ours base theirs`;
+    const result = spawnSync('sh', ['-c', script], { cwd: this.dir, env: this.env, maxBuffer: 1 << 28 });
+    if (result.error) throw result.error;
+    if (result.status === null || result.status > 127) {
+      throw new Error(`git merge-file failed (${result.status}): ${result.stderr.toString()}`);
+    }
+    return { output: result.stdout, conflicts: result.status };
+  }
+
   /** Reads back a file git wrote (for tests that let git merge in place). */
   read(name: string): Buffer {
     return readFileSync(join(this.dir, name));
@@ -99,6 +128,55 @@ export function gitOrtMerges(scenarios: readonly { base: string; ours: string; t
       offset += size + 1;
     }
     return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `git merge -s recursive -X <option>`'s content merges (level ZEALOUS, labels `HEAD` and
+ * `theirs`), for strategy options the machine's git ignores elsewhere: its `merge-tree` takes
+ * none, and ort hard-codes histogram before git 2.50. Every scenario is a file of one base
+ * commit and two branches in a throwaway repository, so one `git merge` merges them all.
+ */
+export function gitMergeWithOption(
+  scenarios: readonly { base: string; ours: string; theirs: string }[],
+  option: string,
+): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'merge-engine-x-'));
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    HOME: dir,
+    GIT_AUTHOR_NAME: 'T',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 'T',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', args, { cwd: dir, env, maxBuffer: 1 << 28 });
+    if (result.error) throw result.error;
+    if (result.status !== 0 && args[0] !== 'merge') {
+      throw new Error(`git ${args.join(' ')} failed: ${result.stderr.toString()}`);
+    }
+  };
+  const commit = (side: 'base' | 'ours' | 'theirs') => {
+    scenarios.forEach((s, k) => {
+      writeFileSync(join(dir, `f${k}.txt`), s[side]);
+    });
+    git('add', '-A');
+    git('commit', '-q', '--allow-empty', '-m', side);
+  };
+  try {
+    git('init', '-q', '-b', 'main', '.');
+    commit('base');
+    git('checkout', '-q', '-b', 'theirs');
+    commit('theirs');
+    git('checkout', '-q', 'main');
+    commit('ours');
+    git('merge', '-q', '--no-edit', '-s', 'recursive', '-X', option, 'theirs');
+    return scenarios.map((_, k) => readFileSync(join(dir, `f${k}.txt`), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

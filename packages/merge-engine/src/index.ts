@@ -1,3 +1,4 @@
+export { type GitConfigOptions, gitConflictStyle } from './git-config.js';
 export { isBinary, type MergeInput } from './input.js';
 export { type ConflictInfo, type Favor, type LineRange, type MergeOptions, type MergeResult, merge } from './merge.js';
 export type { MergeLevel, MergeStyle } from './regions.js';

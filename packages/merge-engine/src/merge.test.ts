@@ -82,7 +82,12 @@ describe('merge', () => {
     } catch (error) {
       expect((error as LineageError).code).toBe('MERGE_UNKNOWN_STYLE');
     }
-    expect(() => merge('a', 'b', 'c', { labels: { ours: 'two\nlines' } })).toThrow(/line break/);
+    expect(() => merge('a', 'b', 'c', { diffAlgorithm: 'fancy' as never })).toThrow(
+      expect.objectContaining({ code: 'MERGE_UNKNOWN_DIFF_ALGORITHM' }),
+    );
+    expect(() => merge('a', 'b', 'c', { labels: { ours: 42 as never } })).toThrow(
+      expect.objectContaining({ code: 'MERGE_BAD_LABEL' }),
+    );
   });
 });
 

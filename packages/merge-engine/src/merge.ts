@@ -1,6 +1,6 @@
 import { contentId } from '@lineage/content-hash';
 import { quoteInput, UsageError } from '@lineage/errors';
-import { type DiffAlgorithm, LineClasses, splitLines } from '@lineage/line-diff';
+import { DIFF_ALGORITHMS, type DiffAlgorithm, LineClasses, splitLines } from '@lineage/line-diff';
 import { decodeInputs, encodeOutput, isBinary, type MergeInput } from './input.js';
 import { findMergeRegions, LEVEL_RANK, type MergeLevel, type MergeRegion, type MergeStyle } from './regions.js';
 import { type ConflictLabels, renderMerge } from './render.js';
@@ -12,15 +12,20 @@ export interface MergeOptions {
   level?: MergeLevel;
   /** Conflict presentation (default `merge`); `diff3` shows the base and lowers the level to `eager`. */
   style?: MergeStyle;
-  /** Marker labels (default `ours`, `base`, `theirs`); `null` writes a bare marker. */
-  labels?: Partial<ConflictLabels>;
+  /**
+   * Marker labels (default `ours`, `base`, `theirs`); `null` writes a bare marker. Written
+   * as given, line breaks included (as git does); bytes are written as they are, so a label
+   * that is not valid UTF-8 (a file name, say) survives.
+   */
+  labels?: Partial<Record<keyof ConflictLabels, string | Uint8Array | null>>;
   /** Resolve every conflict by taking one side, or both (git's `--ours`, `--theirs`, `--union`). */
   favor?: Favor;
   /** Length of the conflict markers (default 7, git's `--marker-size`). */
   markerSize?: number;
   /**
-   * The line diff under the merge: `myers` (default, as `git merge-file`) or `histogram`
-   * (as `git merge`'s ort strategy, which also uses level `zealous`).
+   * The line diff under the merge (git's `--diff-algorithm`): `myers` (default, as
+   * `git merge-file`), `minimal`, `patience` or `histogram` (as `git merge`'s ort strategy,
+   * which also uses level `zealous`).
    */
   diffAlgorithm?: DiffAlgorithm;
 }
@@ -59,6 +64,7 @@ const LEVELS = Object.keys(LEVEL_RANK) as MergeLevel[];
 const STYLES: readonly MergeStyle[] = ['merge', 'diff3', 'zdiff3'];
 const FAVORS: readonly Favor[] = ['ours', 'theirs', 'union'];
 const DEFAULT_LABELS: ConflictLabels = { ours: 'ours', base: 'base', theirs: 'theirs' };
+const LABEL_SIDES = ['ours', 'base', 'theirs'] as const;
 
 /**
  * Three-way merge of `ours` and `theirs` against their common `base`, writing what
@@ -66,11 +72,16 @@ const DEFAULT_LABELS: ConflictLabels = { ours: 'ours', base: 'base', theirs: 'th
  */
 export function merge(base: MergeInput, ours: MergeInput, theirs: MergeInput, options: MergeOptions = {}): MergeResult {
   const settings = validateOptions(options);
-  const anyBytes = typeof base !== 'string' || typeof ours !== 'string' || typeof theirs !== 'string';
+  const labelInputs = LABEL_SIDES.map((side) => settings.labels[side]);
+  const anyBytes = [base, ours, theirs, ...labelInputs].some((input) => input instanceof Uint8Array);
   if (isBinary(base) || isBinary(ours) || isBinary(theirs)) return binaryResult(base, ours, theirs);
 
-  const { texts, encoding } = decodeInputs([base, ours, theirs]);
+  // Labels are decoded with the texts: one label that is not UTF-8 makes the whole output
+  // Latin-1 (byte for byte), like a text that is not.
+  const { texts, encoding } = decodeInputs([base, ours, theirs, ...labelInputs.map((label) => label ?? '')]);
   const [baseText, oursText, theirsText] = texts as [string, string, string];
+  const decodedLabel = (i: number) => (labelInputs[i] === null ? null : (texts[3 + i] as string));
+  const labels: ConflictLabels = { ours: decodedLabel(0), base: decodedLabel(1), theirs: decodedLabel(2) };
   const finish = (text: string, conflicts: ConflictInfo[]): MergeResult => ({
     text: encoding === 'latin1' ? new TextDecoder().decode(encodeOutput(text, encoding)) : text,
     ...(anyBytes ? { bytes: encodeOutput(text, encoding) } : {}),
@@ -96,7 +107,7 @@ export function merge(base: MergeInput, ours: MergeInput, theirs: MergeInput, op
     settings.style,
     settings.diffAlgorithm,
   );
-  const rendered = renderMerge({ ...lines, regions, ...settings });
+  const rendered = renderMerge({ ...lines, regions, ...settings, labels });
   const conflicts = rendered.conflicts.map(({ region, outputStart, outputCount }) =>
     describeConflict(lines, region, { start: outputStart, count: outputCount }),
   );
@@ -164,20 +175,23 @@ function validateOptions(options: MergeOptions) {
     });
   }
   const diffAlgorithm = options.diffAlgorithm ?? 'myers';
-  if (diffAlgorithm !== 'myers' && diffAlgorithm !== 'histogram') {
+  if (!DIFF_ALGORITHMS.includes(diffAlgorithm)) {
     throw new UsageError(
       'MERGE_UNKNOWN_DIFF_ALGORITHM',
       `Unknown diff algorithm ${quoteInput(String(diffAlgorithm))}.`,
-      {
-        hint: 'Use myers (git merge-file) or histogram (git merge).',
-      },
+      { hint: `Use one of: ${DIFF_ALGORITHMS.join(', ')} (git merge-file uses myers, git merge histogram).` },
     );
   }
-  const labels = { ...DEFAULT_LABELS, ...options.labels };
+  const labels = Object.fromEntries(
+    LABEL_SIDES.map((side) => [
+      side,
+      options.labels?.[side] === undefined ? DEFAULT_LABELS[side] : options.labels[side],
+    ]),
+  ) as Record<(typeof LABEL_SIDES)[number], string | Uint8Array | null>;
   for (const [side, label] of Object.entries(labels)) {
-    if (label !== null && /[\r\n]/.test(label)) {
-      throw new UsageError('MERGE_BAD_LABEL', `The ${side} label ${quoteInput(label)} contains a line break.`, {
-        hint: 'Labels are written on the marker line: use a single line.',
+    if (label !== null && typeof label !== 'string' && !(label instanceof Uint8Array)) {
+      throw new UsageError('MERGE_BAD_LABEL', `The ${side} label must be a string, bytes or null.`, {
+        hint: 'Pass the text to show after the marker, or null for a bare marker.',
       });
     }
   }

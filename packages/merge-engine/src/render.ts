@@ -1,3 +1,4 @@
+import { LineageError } from '@lineage/errors';
 import type { MergeRegion, MergeStyle } from './regions.js';
 
 export interface ConflictLabels {
@@ -29,6 +30,11 @@ export interface RenderedConflict {
 
 const FAVOR_MODE = { ours: 'ours', theirs: 'theirs', union: 'union' } as const;
 
+// The longest string V8 holds (2^29 - 24 UTF-16 units): a merged text longer than that
+// cannot be returned. Huge marker sizes get there first; git fails on them too, once its
+// int-sized output buffer overflows.
+const MAX_TEXT_LENGTH = 2 ** 29 - 24;
+
 /**
  * Writes the merged text as xmerge.c's `xdl_fill_merge_buffer` does: unchanged text and
  * one-sided changes copied as they are, conflicts between markers whose line ending follows
@@ -39,15 +45,30 @@ export function renderMerge(input: RenderInput): { text: string; conflicts: Rend
   const { ours, theirs, base } = input;
   const out: string[] = [];
   let lines = 0;
+  let length = 0;
   const conflicts: RenderedConflict[] = [];
+  const push = (piece: string) => {
+    length += piece.length;
+    if (length > MAX_TEXT_LENGTH) throw tooLarge(length, input.markerSize);
+    out.push(piece);
+  };
   const copy = (from: readonly string[], start: number, count: number, needsCr: boolean, addNewline: boolean) => {
     if (count < 1) return;
-    for (let k = start; k < start + count; k++) out.push(from[k] as string);
+    for (let k = start; k < start + count; k++) push(from[k] as string);
     lines += count;
-    if (addNewline && !(from[start + count - 1] as string).endsWith('\n')) out.push(needsCr ? '\r\n' : '\n');
+    if (addNewline && !(from[start + count - 1] as string).endsWith('\n')) push(needsCr ? '\r\n' : '\n');
   };
+  // Each marker's run of characters is built once: with a large marker size, repeating it
+  // per conflict would cost memory and time for nothing.
+  const runs = new Map<string, string>();
   const marker = (char: string, label: string | null, needsCr: boolean) => {
-    out.push(`${char.repeat(input.markerSize)}${label === null ? '' : ` ${label}`}${needsCr ? '\r\n' : '\n'}`);
+    if (length + input.markerSize > MAX_TEXT_LENGTH) throw tooLarge(length + input.markerSize, input.markerSize);
+    let run = runs.get(char);
+    if (run === undefined) {
+      run = char.repeat(input.markerSize);
+      runs.set(char, run);
+    }
+    push(`${run}${label === null ? '' : ` ${label}`}${needsCr ? '\r\n' : '\n'}`);
     lines++;
   };
 
@@ -105,4 +126,12 @@ function isCrNeeded(
   if (needsCr) needsCr = eolIsCrlf(theirs, region.i2 ? region.i2 - 1 : 0);
   if (needsCr) needsCr = eolIsCrlf(base, 0);
   return needsCr === 1;
+}
+
+function tooLarge(length: number, markerSize: number): LineageError {
+  return new LineageError(
+    'MERGE_OUTPUT_TOO_LARGE',
+    `The merged text would be over ${MAX_TEXT_LENGTH} characters (at least ${length}, conflict markers of ${markerSize}).`,
+    { hint: 'Use a smaller marker size, or resolve the conflicts with favor (ours, theirs, union).' },
+  );
 }

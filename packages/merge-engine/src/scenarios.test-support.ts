@@ -24,9 +24,17 @@ interface Edit {
   remove: number;
   insert: string[];
 }
-const edits = fc.array(fc.record({ at: fc.nat(), remove: fc.nat(3), insert: fc.array(line, { maxLength: 3 }) }), {
-  maxLength: 4,
-});
+// Mostly distinct lines among a few repeated ones, as in code: what patience and histogram
+// anchor on.
+const codeLine = fc.oneof(
+  { arbitrary: fc.nat(80).map((n) => `line ${n}\n`), weight: 4 },
+  { arbitrary: fc.constantFrom('\n', '}\n', '  return;\n'), weight: 1 },
+);
+
+const editsOf = (lines: fc.Arbitrary<string>) =>
+  fc.array(fc.record({ at: fc.nat(), remove: fc.nat(3), insert: fc.array(lines, { maxLength: 3 }) }), {
+    maxLength: 4,
+  });
 
 function applyEdits(base: readonly string[], list: readonly Edit[]): string[] {
   const out = [...base];
@@ -42,11 +50,17 @@ const join = (lines: string[], chop: boolean) => {
   return chop && text.endsWith('\n') ? text.slice(0, -1) : text;
 };
 
+const scenarioOf = (lines: fc.Arbitrary<string>) =>
+  fc
+    .tuple(fc.array(lines, { maxLength: 25 }), editsOf(lines), editsOf(lines), fc.boolean(), fc.boolean(), fc.boolean())
+    .map(([base, e1, e2, c0, c1, c2]) => ({
+      base: join(base, c0),
+      ours: join(applyEdits(base, e1), c1),
+      theirs: join(applyEdits(base, e2), c2),
+    }));
+
 /** Random base/ours/theirs: a base of up to 25 lines, each side a few edits of it. */
-export const scenario = fc
-  .tuple(fc.array(line, { maxLength: 25 }), edits, edits, fc.boolean(), fc.boolean(), fc.boolean())
-  .map(([base, e1, e2, c0, c1, c2]) => ({
-    base: join(base, c0),
-    ours: join(applyEdits(base, e1), c1),
-    theirs: join(applyEdits(base, e2), c2),
-  }));
+export const scenario = scenarioOf(line);
+
+/** The same over code-like lines: mostly distinct, a few repeated. */
+export const codeScenario = scenarioOf(codeLine);

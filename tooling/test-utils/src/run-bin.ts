@@ -24,10 +24,11 @@ export function runBin(binPath: string, args: readonly string[], options: RunBin
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs git with a fixed identity and no user or system configuration leaking in. */
-export function git(cwd: string, args: readonly string[]): string {
+/** Runs git with a fixed identity and no user or system configuration leaking in; `input` goes to its stdin. */
+export function git(cwd: string, args: readonly string[], input?: string): string {
   const result = spawnSync('git', args, {
     cwd,
+    input,
     encoding: 'utf8',
     env: {
       ...process.env,
