@@ -461,7 +461,7 @@ export class Repository {
    * leaves carry over to the new state, recomputed only for the files the write touched.
    */
   private change<T>(row: ChannelRow, work: (touched: Set<number>) => T): T {
-    const previous = stateHash(decodeAccumulator(row.state));
+    const previous = row.state;
     const touched = new Set<number>();
     const result = this.write(() => work(touched), row.id);
     const before = this.cache.get<FileConflicts>(FILE_CONFLICTS, previous);
@@ -472,7 +472,7 @@ export class Repository {
       // Touched files are marked, not linearized: the next `conflicts` looks at them.
       const after: FileConflicts = before.filter(([inode]) => !touched.has(inode));
       for (const inode of touched) if (inode !== TREE_INODE_ID) after.push([inode, null]);
-      this.cache.put(FILE_CONFLICTS, stateHash(decodeAccumulator(row.state)), after);
+      this.cache.put(FILE_CONFLICTS, row.state, after);
     }
     return result;
   }
@@ -483,7 +483,7 @@ export class Repository {
    * too. A file that is no longer in the tree is left out when conflicts are listed.
    */
   private fileConflicts(row: ChannelRow, tree: FileTree): Array<[number, Array<[ConflictKind, string[]]>]> {
-    const state = stateHash(decodeAccumulator(row.state));
+    const state = row.state;
     const cached = this.cache.get<FileConflicts>(FILE_CONFLICTS, state);
     const files = (inodes: Iterable<number>) => {
       const found: Array<[number, Array<[ConflictKind, string[]]>]> = [];

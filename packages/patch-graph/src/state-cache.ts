@@ -1,9 +1,9 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import type { Statement } from './graph-tables.js';
-import { decodeAccumulator, stateHash } from './state-hash.js';
 
 /**
- * Results that are a function of a channel's state alone (its set of changes), kept in the
+ * Results that are a function of a channel's state alone (keyed by the state's accumulator, as
+ * `channels.state` holds it) (its set of changes), kept in the
  * pristine under that state: computed once, shared by every channel in the state (a fork
  * inherits them), and dropped when no channel is in that state any more. Derived data: a
  * missing entry is only a slower answer.
@@ -16,9 +16,8 @@ export class StateCache {
     this.s = {
       get: p('SELECT data FROM derived_cache WHERE kind = ? AND state = ?').pluck(),
       put: p('INSERT OR REPLACE INTO derived_cache (kind, state, data) VALUES (?, ?, ?)'),
-      all: p('SELECT state FROM derived_cache WHERE kind = ?').pluck(),
-      drop: p('DELETE FROM derived_cache WHERE kind = ? AND state = ?'),
-      accumulators: p('SELECT state FROM channels').pluck(),
+      // States are channels' accumulators (channels.state): what no channel is in goes, in SQL.
+      prune: p('DELETE FROM derived_cache WHERE kind = ? AND state NOT IN (SELECT state FROM channels)'),
     };
   }
 
@@ -30,7 +29,6 @@ export class StateCache {
   /** Stores a result, and drops those of states no channel is in. */
   put(kind: string, state: string, value: unknown): void {
     this.s.put.run(kind, state, JSON.stringify(value));
-    const live = new Set((this.s.accumulators.all() as string[]).map((hex) => stateHash(decodeAccumulator(hex))));
-    for (const stored of this.s.all.all(kind) as string[]) if (!live.has(stored)) this.s.drop.run(kind, stored);
+    this.s.prune.run(kind);
   }
 }
