@@ -64,7 +64,7 @@ try {
       const created = readdirSync(tarballs).find((file) => !before.has(file));
       packed.set(name, join(tarballs, created));
     }
-    const bin = Object.keys(manifest.bin)[0];
+    const [bin, ...otherBins] = Object.keys(manifest.bin);
     const target = join(work, `install-${bin}`);
     mkdirSync(target);
     writeFileSync(join(target, 'package.json'), '{"name":"pack-check","private":true}\n');
@@ -74,12 +74,15 @@ try {
       ['install', '--no-audit', '--no-fund', '--prefer-offline', ...needed.map((name) => packed.get(name))],
       target,
     );
-    const help = spawnSync(join(target, 'node_modules', '.bin', bin), ['--help'], { encoding: 'utf8' });
-    if (help.status === 0 && help.stdout.includes(`$ ${bin} [COMMAND]`)) {
-      process.stdout.write('--help ok\n');
-    } else {
-      failures++;
-      process.stdout.write(`FAILED (exit ${help.status})\n${help.stdout}${help.stderr}\n`);
+    // Every bin the package ships (onx-manifest also ships onx-migrate).
+    for (const name of [bin, ...otherBins]) {
+      const help = spawnSync(join(target, 'node_modules', '.bin', name), ['--help'], { encoding: 'utf8' });
+      if (help.status === 0 && help.stdout.includes(`$ ${name} [COMMAND]`)) {
+        process.stdout.write(`${name} --help ok\n`);
+      } else {
+        failures++;
+        process.stdout.write(`${name} --help FAILED (exit ${help.status})\n${help.stdout}${help.stderr}\n`);
+      }
     }
   }
 } finally {

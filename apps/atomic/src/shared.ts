@@ -48,3 +48,32 @@ export function requireArguments(argv: unknown[], what: string): string[] {
     throw new UsageError('ARGUMENT_MISSING', `give at least one ${what}`, { hint: 'see --help for examples' });
   return argv as string[];
 }
+
+/** The AI attribution flags of the commands that record a change (record, hotfix). */
+export const attributionFlags = {
+  'ai-assisted': Flags.boolean({ allowNo: true, description: 'The change was written with AI assistance (or not).' }),
+  'ai-provider': Flags.string({ description: 'AI provider, e.g. anthropic.' }),
+  'ai-model': Flags.string({ description: 'AI model.' }),
+  'ai-confidence': Flags.string({ description: 'Confidence from 0 to 1.' }),
+  'ai-suggestion-type': Flags.string({ description: 'Kind of suggestion, e.g. completion, refactor.' }),
+};
+
+/** The attribution those flags (and the ATOMIC_AI_* environment) give. */
+export function attributionOf(
+  lib: WorkingCopyLib,
+  flags: {
+    'ai-assisted'?: boolean;
+    'ai-provider'?: string;
+    'ai-model'?: string;
+    'ai-confidence'?: string;
+    'ai-suggestion-type'?: string;
+  },
+) {
+  return lib.resolveAttribution({
+    aiAssisted: flags['ai-assisted'],
+    provider: flags['ai-provider'],
+    model: flags['ai-model'],
+    confidence: flags['ai-confidence'],
+    suggestionType: flags['ai-suggestion-type'],
+  });
+}

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { ConflictsLeftError } from '@lineage/errors';
 import { replaceDirectory } from '@lineage/safe-fs';
 import type { ServiceContext } from './context.js';
 import { writeTreeInto } from './disk-tree.js';
@@ -40,6 +41,8 @@ export interface MergeRequest {
   direction: Direction;
   strategy: Strategy;
   apply: boolean;
+  /** False: a clean merge of changes made on both sides is not applied without a person (fast-forwards are). */
+  autoMerge?: boolean | undefined;
   labels: MergeLabels;
   /** Fields of the target's new head event (upstream provenance). */
   eventUpstream?: { ref: string | null; sha: string | null; version: string | null };
@@ -107,6 +110,7 @@ export async function mergeInto(
   if (!request.apply) return result('planned', { conflicts: planned.conflicts });
   if (plan.outcome === 'conflict' && request.strategy === 'auto')
     return result('conflicts-stopped', { conflicts: planned.conflicts });
+  if (plan.outcome === 'merge' && request.autoMerge === false) throw autoMergeDisabled(artifact.id, request.direction);
 
   const newHead = plan.result_hash;
   const nothingNew =
@@ -255,4 +259,15 @@ function toPlanDto(
 /** Drops a collection merge workspace (after a resolution or an abort). */
 export function removeWorkspace(ctx: ServiceContext, artifact: ArtifactRow): void {
   rmSync(workspaceDir(ctx, artifact, COLLECTION_TIER), { recursive: true, force: true });
+}
+
+function autoMergeDisabled(artifactId: string, direction: Direction): ConflictsLeftError {
+  return new ConflictsLeftError(
+    'AUTO_MERGE_DISABLED',
+    `${artifactId}: both sides changed (${direction}) and auto-merge is off; nothing was written`,
+    {
+      hint: 'review the plan (a dry run), then take the incoming side with strategy overwrite, or turn auto-merge on (enable_auto_merge)',
+      details: { artifact_id: artifactId, direction },
+    },
+  );
 }

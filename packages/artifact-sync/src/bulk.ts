@@ -92,8 +92,8 @@ export async function runBulk(
     async (id) => {
       const item = op.child(name === 'update-all' ? 'update' : 'sync', { 'artifact_sync.artifact_id': id });
       try {
-        const artifact = ctx.artifact(id);
-        const result = await ctx.locks.artifact(id, `${name} ${id}`, () => work(item, artifact));
+        // Read under the lock, so the item works on the current version (see SyncService.withArtifact).
+        const result = await ctx.locks.artifact(id, `${name} ${id}`, () => work(item, ctx.artifact(id)));
         item.end({
           artifact_id: id,
           direction: result.direction,

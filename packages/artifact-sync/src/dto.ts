@@ -257,6 +257,14 @@ export interface ResolveResultDto extends ResultBase {
   head: VersionDto | null;
 }
 
+export interface ConflictListDto extends ResultBase {
+  artifact_id: string;
+  project: string | null;
+  /** The pending merge's direction (`null`: no merge pending). */
+  direction: Direction | null;
+  conflicts: ConflictDto[];
+}
+
 export interface AbortResultDto extends ResultBase {
   artifact_id: string;
   project: string | null;

@@ -1,3 +1,16 @@
+export {
+  type CollectionSettings,
+  configPath,
+  type InitResult,
+  initSettings,
+  readSettings,
+  SETTINGS,
+  type SettingKey,
+  type SettingSource,
+  type SettingsReport,
+  settingKey,
+  writeSetting,
+} from './config.js';
 export { collectionPaths, type SyncServiceOptions } from './context.js';
 export {
   type DeploymentRecord,

@@ -24,6 +24,8 @@ export interface MergeInput extends ArtifactInput {
   strategy?: Strategy;
   /** Write the result; default false: a dry run that returns the plan and writes nothing. */
   apply?: boolean;
+  /** Default true; false: a merge of changes made on both sides stops before writing (`AUTO_MERGE_DISABLED`, exit 4). */
+  auto_merge?: boolean;
 }
 
 export interface AddInput extends OperationInput {
@@ -57,6 +59,7 @@ export interface UpdateAllInput extends OperationInput {
   project: string;
   strategy?: Strategy;
   apply?: boolean;
+  auto_merge?: boolean;
   concurrency?: number;
 }
 
@@ -65,6 +68,7 @@ export interface SyncAllInput extends OperationInput {
   artifacts?: string[];
   strategy?: Strategy;
   apply?: boolean;
+  auto_merge?: boolean;
   concurrency?: number;
 }
 

@@ -10,6 +10,8 @@ import type {
   AddResultDto,
   ArtifactDetailDto,
   BulkResultDto,
+  ConflictListDto,
+  Direction,
   DriftReportDto,
   HistoryDto,
   ListResultDto,
@@ -43,7 +45,7 @@ import { parseSource } from './source.js';
 import { COLLECTION_TIER, type Resolution, type SyncStatus } from './store.js';
 import { deployToProject, type SyncSettings, syncFromProject, syncFromUpstream, updateProject } from './syncs.js';
 import type { Operation } from './telemetry.js';
-import { artifactDto } from './views.js';
+import { artifactDto, pendingConflicts } from './views.js';
 
 const DIRECTIONS = ['upstream', 'project', 'both'] as const;
 const RESOLUTIONS: readonly Resolution[] = ['ours', 'theirs', 'current', 'custom'];
@@ -112,9 +114,9 @@ export class SyncService {
       input,
       {},
       async (op) => {
-        const artifact = this.ctx.artifact(input.artifact);
-        return this.ctx.locks.artifact(artifact.id, `remove ${artifact.id}`, async () => ({
-          ...removeArtifact(this.ctx, artifact, input.force ?? false),
+        const { id } = this.ctx.artifact(input.artifact);
+        return this.ctx.locks.artifact(id, `remove ${id}`, async () => ({
+          ...removeArtifact(this.ctx, this.ctx.artifact(id), input.force ?? false),
           trace_id: op.traceId,
         }));
       },
@@ -288,6 +290,23 @@ export class SyncService {
     );
   }
 
+  /** The conflicts pending on the collection's version (no project) or a deployment, each with the file to open. */
+  conflicts(input: TierInput): Promise<ConflictListDto> {
+    return this.run('conflicts', input, {}, async (op) => {
+      const artifact = this.ctx.artifact(input.artifact);
+      const tier = this.tier(input);
+      return {
+        artifact_id: artifact.id,
+        project: input.project === undefined ? null : tier,
+        direction: (this.ctx.db.pendingMerge(artifact.id, tier)?.direction ?? null) as Direction | null,
+        conflicts: pendingConflicts(this.ctx, artifact, tier),
+        trace_id: op.traceId,
+        timing: op.timing(),
+        warnings: [],
+      };
+    });
+  }
+
   /** Drops a pending merge and restores the version from before it. */
   abort(input: TierInput): Promise<AbortResultDto> {
     return this.withArtifact('abort', input, (op, artifact) =>
@@ -368,8 +387,10 @@ export class SyncService {
       input,
       {},
       (op) => {
-        const artifact = this.ctx.artifact(input.artifact);
-        return this.ctx.locks.artifact(artifact.id, `${name} ${artifact.id}`, () => work(op, artifact));
+        // The row is read again once the lock is held: read before, it may be a version that a
+        // concurrent operation has since replaced, and merging into it would lose that operation's work.
+        const { id } = this.ctx.artifact(input.artifact);
+        return this.ctx.locks.artifact(id, `${name} ${id}`, () => work(op, this.ctx.artifact(id)));
       },
       (result) => syncLog(result),
     );
@@ -413,7 +434,7 @@ export class SyncService {
   }
 
   private settings(
-    input: OperationInput & { strategy?: Strategy; apply?: boolean },
+    input: OperationInput & { strategy?: Strategy; apply?: boolean; auto_merge?: boolean },
     op: Operation,
     defaults: { apply?: boolean; strategy?: Strategy } = {},
   ): SyncSettings {
@@ -426,6 +447,7 @@ export class SyncService {
     return {
       strategy,
       apply: input.apply ?? defaults.apply ?? false,
+      autoMerge: input.auto_merge ?? true,
       ...(input.signal ? { signal: input.signal } : {}),
       onPhase: this.phases(input, op.name),
     };

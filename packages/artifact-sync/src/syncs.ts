@@ -18,6 +18,8 @@ import { lineageOf } from './views.js';
 export interface SyncSettings {
   strategy: Strategy;
   apply: boolean;
+  /** False: a merge of changes made on both sides stops before writing (`AUTO_MERGE_DISABLED`). */
+  autoMerge?: boolean;
   signal?: AbortSignal;
   onPhase?: (phase: 'resolve' | 'fetch' | 'merge' | 'apply', message: string) => void;
 }
@@ -88,6 +90,7 @@ export async function syncFromUpstream(
     {
       direction: 'upstream-to-collection',
       strategy: settings.strategy,
+      autoMerge: settings.autoMerge,
       apply: settings.apply,
       labels: { ours: 'collection', theirs: `upstream ${resolved.version ?? resolved.sha.slice(0, 12)}` },
       eventUpstream: { ref, sha: resolved.sha, version: resolved.version },
@@ -119,6 +122,7 @@ export async function updateProject(
   const result = await mergeInto(ctx, op, projectTarget(ctx, artifact, deployment), collectionIncoming(ctx, artifact), {
     direction: 'collection-to-project',
     strategy: settings.strategy,
+    autoMerge: settings.autoMerge,
     apply: settings.apply,
     labels: { ours: 'project', theirs: 'collection' },
     eventUpstream: { ref: artifact.upstream_ref, sha: artifact.upstream_sha, version: artifact.upstream_version },
@@ -161,6 +165,7 @@ export async function syncFromProject(
   const result = await mergeInto(ctx, op, collectionTarget(ctx, artifact), incoming, {
     direction: 'project-to-collection',
     strategy: settings.strategy,
+    autoMerge: settings.autoMerge,
     apply: settings.apply,
     labels: { ours: 'collection', theirs: 'project' },
     completion: { source_deployment: { project, hash: incoming.hash, lineage: incoming.lineage } },

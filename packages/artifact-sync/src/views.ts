@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceContext } from './context.js';
 import type { ArtifactDto, ConflictDto, DeploymentDto, HistoryEntryDto, VersionDto } from './dto.js';
@@ -121,4 +122,21 @@ export function conflictDto(
     regions: typeof conflict.regions === 'string' ? JSON.parse(conflict.regions) : conflict.regions,
     labels,
   };
+}
+
+/** What `ours` and `theirs` were in a pending merge, by its direction. */
+const MERGE_LABELS: Record<string, MergeLabels> = {
+  'upstream-to-collection': { ours: 'collection', theirs: 'upstream' },
+  'collection-to-project': { ours: 'project', theirs: 'collection' },
+  'project-to-collection': { ours: 'collection', theirs: 'project' },
+};
+
+/** The conflicts pending on a tier, each with the file to open (null when the merge left none there). */
+export function pendingConflicts(ctx: ServiceContext, artifact: ArtifactRow, project: string): ConflictDto[] {
+  const direction = ctx.db.pendingMerge(artifact.id, project)?.direction ?? '';
+  const labels = MERGE_LABELS[direction] ?? { ours: 'ours', theirs: 'theirs' };
+  return ctx.db.conflicts(artifact.id, project).map((row) => {
+    const dto = conflictDto(ctx, artifact, project, row, labels, true);
+    return { ...dto, workspace_path: dto.workspace_path && existsSync(dto.workspace_path) ? dto.workspace_path : null };
+  });
 }

@@ -17,5 +17,6 @@ export {
 export { type CommandArgs, type CommandFlags, LineageCommand } from './lineage-command.js';
 export { argBytes, decodeArg, rawArgs } from './raw-args.js';
 export { runCli } from './run-cli.js';
-export { colorWanted, createStyle, type Style } from './style.js';
+export { colorDiff, colorWanted, createStyle, type Style } from './style.js';
+export { type Choice, choose, createProgress, formatTable, type Progress, visibleLength } from './terminal.js';
 export { Args, Flags };

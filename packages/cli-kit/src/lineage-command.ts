@@ -1,8 +1,10 @@
+import { LineageError, UsageError } from '@lineage/errors';
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import { describeError } from './describe-error.js';
 import { colorWanted, createStyle, type Style } from './style.js';
+import { type Choice, choose, createProgress, type Progress } from './terminal.js';
 
 export type CommandFlags<T extends typeof LineageCommand> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof LineageCommand> = Interfaces.InferredArgs<T['args']>;
@@ -64,6 +66,37 @@ export abstract class LineageCommand extends Command {
   /** Progress and notes (stderr), silenced by --quiet and --json. */
   protected note(text: string): void {
     if (!this.quiet) this.logToStderr(text);
+  }
+
+  /** Whether a person is at a terminal to answer questions (never under --json). */
+  protected interactive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled();
+  }
+
+  /** A spinner on stderr for long work: only on a terminal, never under --quiet or --json. */
+  protected progress(): Progress {
+    return createProgress(process.stderr, { enabled: !this.quiet && Boolean(process.stderr.isTTY) });
+  }
+
+  /** Asks a person to pick one of `choices`; without a terminal, fails with `hint` saying which flag to pass. */
+  protected async ask<T extends string>(question: string, choices: readonly Choice<T>[], hint: string): Promise<T> {
+    if (!this.interactive())
+      throw new UsageError('ANSWER_REQUIRED', `${question.replace(/\?$/, '')}: no terminal to ask on`, { hint });
+    return choose(question, choices);
+  }
+
+  /** Confirms a destructive action: `yes` (the --yes flag) skips the question; refusing stops the command. */
+  protected async confirm(question: string, yes: boolean): Promise<void> {
+    if (yes) return;
+    const answer = await this.ask(
+      question,
+      [
+        { key: 'y', value: 'yes', label: 'yes' },
+        { key: 'n', value: 'no', label: 'no' },
+      ],
+      'pass --yes to confirm without a terminal',
+    );
+    if (answer !== 'yes') throw new LineageError('CANCELLED', 'cancelled: nothing was changed');
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<never> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Config } from '@oclif/core/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manifestConfig } from './manifest-config.js';
+import { loadRoot, manifestConfig } from './manifest-config.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -87,5 +87,14 @@ describe('manifestConfig', () => {
       expect(await manifestConfig(cliPackage(options), ['hello']), JSON.stringify(options)).toBeUndefined();
     }
     expect(await manifestConfig(cliPackage({ oclif: { plugins: ['@oclif/plugin-help'] } }), ['hello'])).toBeDefined();
+  });
+
+  it('names the CLI after the bin that ran, when the package ships a second one', async () => {
+    const root = cliPackage();
+    const bin = pathToFileURL(join(root, 'bin', 'second.js')).href;
+    expect((await manifestConfig(bin, ['hello'], 'fx-second'))?.bin).toBe('fx-second');
+    expect((await Config.load(loadRoot(bin, 'fx-second'))).bin).toBe('fx-second');
+    expect(loadRoot(bin, 'fx')).toBe(bin);
+    expect((await manifestConfig(bin, ['hello'], 'fx'))?.bin).toBe('fx');
   });
 });

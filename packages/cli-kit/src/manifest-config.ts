@@ -20,9 +20,10 @@ const COMMAND_ONLY_PLUGINS = new Set(['@oclif/plugin-help']);
  * Undefined when `argv` needs the whole of oclif — help (`--help`, the `help` command, a topic),
  * `--version`, an unknown command — or when the manifest cannot stand in for the package: missing,
  * of another version, another command discovery than one explicit module, or hooks to run.
+ * `bin` names the CLI when the package ships a second bin over its commands (see `loadRoot`).
  */
-export async function manifestConfig(root: string, argv: string[]): Promise<Config | undefined> {
-  const plugin = manifestPlugin(packageRoot(root));
+export async function manifestConfig(root: string, argv: string[], bin?: string): Promise<Config | undefined> {
+  const plugin = manifestPlugin(packageRoot(root), bin);
   if (!plugin) return undefined;
   const config = await Config.load({
     root: plugin.root,
@@ -32,6 +33,18 @@ export async function manifestConfig(root: string, argv: string[]): Promise<Conf
   if (versionAddition(argv, config) || helpAddition(argv, config)) return undefined;
   const [id] = normalizeArgv(config, argv);
   return id !== undefined && config.findCommand(id) ? config : undefined;
+}
+
+/**
+ * What oclif loads the CLI from: the package around the bin, named after the bin that ran —
+ * package.json names one, and a package may ship a second over some of its commands
+ * (onx-manifest's onx-migrate), whose help and hints must say its own name.
+ */
+export function loadRoot(root: string, bin: string): string | Interfaces.LoadOptions {
+  const dir = packageRoot(root);
+  const pjson = readJson<Interfaces.PJSON>(join(dir, 'package.json'));
+  if (!pjson?.oclif || pjson.oclif.bin === bin) return root;
+  return { root: dir, pjson: { ...pjson, oclif: { ...pjson.oclif, bin } } };
 }
 
 /** The package around a bin (`import.meta.url` or a path), as oclif finds it: the nearest package.json. */
@@ -45,8 +58,9 @@ function packageRoot(root: string): string {
  * The root plugin as oclif's Plugin.load makes it from a manifest, without what only help uses:
  * the commands in order and the topics.
  */
-function manifestPlugin(root: string): Interfaces.Plugin | undefined {
-  const pjson = readJson<Interfaces.PJSON>(join(root, 'package.json'));
+function manifestPlugin(root: string, bin: string | undefined): Interfaces.Plugin | undefined {
+  const read = readJson<Interfaces.PJSON>(join(root, 'package.json'));
+  const pjson = read?.oclif && bin ? { ...read, oclif: { ...read.oclif, bin } } : read;
   const manifest = readJson<Interfaces.Manifest>(join(root, 'oclif.manifest.json'));
   const discovery = pjson?.oclif?.commands;
   if (

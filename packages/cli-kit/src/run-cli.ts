@@ -1,7 +1,7 @@
 import { flush } from '@oclif/core/flush';
 import { run } from '@oclif/core/run';
 import { describeError } from './describe-error.js';
-import { manifestConfig } from './manifest-config.js';
+import { loadRoot, manifestConfig } from './manifest-config.js';
 
 /**
  * The bin entry of each CLI: runs oclif and turns any error that escaped a command
@@ -20,7 +20,7 @@ export async function runCli({
   argv?: string[];
 }): Promise<void> {
   try {
-    await run(argv, (await manifestConfig(root, argv)) ?? root);
+    await run(argv, (await manifestConfig(root, argv, bin)) ?? loadRoot(root, bin));
     await flush();
   } catch (error) {
     const reported = (error as { lineageReported?: boolean; oclif?: { exit?: number } }).lineageReported;

@@ -37,3 +37,19 @@ export function createStyle(enabled: boolean): Style {
     cyan: wrap(36, 39),
   };
 }
+
+/** A unified diff with git's colours: additions green, deletions red, hunk headers cyan, file headers bold. */
+export function colorDiff(diff: string, style: Style): string {
+  if (!style.enabled) return diff;
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (/^(diff --git|index |--- |\+\+\+ |new file|deleted file|similarity|rename )/.test(line))
+        return style.bold(line);
+      if (line.startsWith('@@')) return style.cyan(line);
+      if (line.startsWith('+')) return style.green(line);
+      if (line.startsWith('-')) return style.red(line);
+      return line;
+    })
+    .join('\n');
+}

@@ -9,6 +9,7 @@ import type { GraphTables } from './graph-tables.js';
 import { hasMember, type Members, withMember } from './membership.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 import { addChange, decodeAccumulator, encodeAccumulator, removeChange, stateHash } from './state-hash.js';
+import { holdsTag } from './tag-holding.js';
 
 export interface ChannelRow {
   id: number;
@@ -51,18 +52,19 @@ export function applyChange(
   const existing = tables.idOf(hash);
   if (existing !== undefined && hasMember(channel.members, existing)) return null;
   const missing = change.dependencies.filter((dep) => {
+    if (dep.type === 'tag') return !holdsTag(context, channel, dep.hash, context.index.tags);
     const id = tables.idOf(dep.hash);
-    return dep.type !== 'change' || id === undefined || !hasMember(channel.members, id);
+    return id === undefined || !hasMember(channel.members, id);
   });
   if (missing.length > 0) {
     const tags = missing.filter((dep) => dep.type === 'tag');
     throw new LineageError(
       'MISSING_DEPENDENCIES',
-      `change ${hash} needs ${missing.length} change(s) that channel ${channel.name} does not have: ${missing.map((dep) => dep.hash).join(', ')}`,
+      `change ${hash} needs ${missing.length} change(s) or tag(s) that channel ${channel.name} does not have: ${missing.map((dep) => (dep.type === 'tag' ? `tag ${dep.name ?? dep.hash}` : dep.hash)).join(', ')}`,
       {
         hint:
           tags.length > 0
-            ? 'tag dependencies are not supported by this version yet'
+            ? "apply the tags' changes first (dependencyClosure resolves a tag into its changes); a tag this repository lacks comes with a pull of the change"
             : 'apply the missing changes first (dependencyClosure computes them from a change store)',
         details: { change: hash, channel: channel.name, missing: missing.map((dep) => dep.hash) },
       },
@@ -93,7 +95,10 @@ export function unrecordChange(context: GraphContext, channel: ChannelRow, hash:
   const { tables, log } = context;
   const changeId = tables.idOf(hash);
   if (changeId === undefined || !hasMember(channel.members, changeId)) return null;
-  const dependents = tables.dependents(hash).filter((id) => hasMember(channel.members, id));
+  // A change depending on a tag depends on every change the tag covers.
+  const dependents = [hash, ...context.index.tags.containing(hash)]
+    .flatMap((target) => tables.dependents(target))
+    .filter((id) => hasMember(channel.members, id));
   if (dependents.length > 0) {
     const hashes = dependents.map((id) => tables.hashOf(id));
     throw new LineageError(
@@ -192,9 +197,10 @@ export function addToGraph(
   const changeId = storedId ?? tables.insertChangeRow(hash, change);
   const idsOf = (hashes: string[]) =>
     hashes.map((name) => tables.idOf(name)).filter((id): id is number => id !== undefined);
-  const dependencies = idsOf(change.dependencies.map((dep) => dep.hash));
+  const dependencies = idsOf(change.dependencies.filter((dep) => dep.type === 'change').map((dep) => dep.hash));
+  const tags = change.dependencies.filter((dep) => dep.type === 'tag').map((dep) => dep.hash);
   const known = idsOf(change.known);
-  index.add(changeId, dependencies, known);
+  index.add(changeId, dependencies, known, tags);
 
   const vertexCount = change.operations.reduce((n, op) => n + (op.type === 'vertices' ? op.ranges.length : 0), 0);
   const base = vertexCount > 0 ? tables.allocateVertices(vertexCount) : 0;
@@ -295,6 +301,7 @@ export function addToGraph(
     ranges,
     dependencies,
     known,
+    tags,
   });
   return changeId;
 }

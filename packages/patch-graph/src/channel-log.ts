@@ -12,6 +12,8 @@ export interface LogEntryRow {
   count: number;
   /** The state accumulator after this entry (see state-hash.ts), as hex. */
   accumulator: string;
+  /** Its state hash. */
+  state: string;
 }
 
 /**
@@ -31,7 +33,9 @@ export class ChannelLog {
   constructor(db: SqliteDatabase) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
-      entry: p(`SELECT id, previous, change_id AS changeId, seq, count, accumulator FROM log_entries WHERE id = ?`),
+      entry: p(
+        `SELECT id, previous, change_id AS changeId, seq, count, accumulator, state FROM log_entries WHERE id = ?`,
+      ),
       insert: p(
         `INSERT INTO log_entries (previous, change_id, seq, count, accumulator, state, refs)
          VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`,
@@ -62,6 +66,21 @@ export class ChannelLog {
   /** The entries of the list ending at `head`, oldest first: `[id, changeId, seq, state]`. */
   entries(head: number | null): Array<[id: number, changeId: number, seq: number, state: string]> {
     return head === null ? [] : (this.s.chain.all(head) as Array<[number, number, number, string]>);
+  }
+
+  /**
+   * The entry of the list ending at `head` that has `count` entries up to it (its prefix of that
+   * length), walking back from the head: steps are the entries after it.
+   */
+  entryAt(head: number | null, count: number): number | undefined {
+    let at = head;
+    while (at !== null) {
+      const entry = this.entry(at);
+      if (entry.count === count) return entry.id;
+      if (entry.count < count) return undefined;
+      at = entry.previous;
+    }
+    return undefined;
   }
 
   /** Entries (of any list) whose state is `state`, oldest first. */

@@ -97,6 +97,24 @@ export class Channels {
     return this.entries(this.get(name));
   }
 
+  /** How many changes the channel's log has. */
+  logLength(name: string): number {
+    const { head } = this.get(name);
+    return head === null ? 0 : this.logs.entry(head).count;
+  }
+
+  /** The channel's log after its first `count` entries: a walk back over those entries only. */
+  logAfter(name: string, count: number): LogEntry[] {
+    const entries: LogEntry[] = [];
+    for (let at = this.get(name).head; at !== null; ) {
+      const entry = this.logs.entry(at);
+      if (entry.count <= count) break;
+      entries.push({ hash: this.tables.hashOf(entry.changeId), seq: entry.seq, state: entry.state });
+      at = entry.previous;
+    }
+    return entries.reverse();
+  }
+
   /** Where a state hash occurs in any channel's log: the first channel by name, and the position. */
   findState(state: string): { channel: string; seq: number } | undefined {
     const wanted = new Set(this.logs.withState(state));

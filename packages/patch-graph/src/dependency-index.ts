@@ -1,4 +1,5 @@
 import type { GraphTables } from './graph-tables.js';
+import { NO_TAGS, type TagResolver } from './tag-resolver.js';
 
 const MINIMIZE_SEARCH_LIMIT = 256;
 
@@ -9,15 +10,24 @@ const MINIMIZE_SEARCH_LIMIT = 256;
  * A dependency is always stored before its dependents, so row ids give a topological order:
  * `a` can depend on `b` (transitively) only if `id(a) > id(b)`. Searches use that to prune
  * everything older than their target.
+ *
+ * A dependency on a tag stands for every change of the tag: a change knows whatever its tags
+ * cover (asked of the tag resolver), so conflict detection sees the same history whether a
+ * change was recorded with the tag or with the changes it covers.
  */
 export class DependencyIndex {
   private readonly links = new Map<number, ChangeLinks>();
+  tags: TagResolver = NO_TAGS;
 
   constructor(private readonly tables: GraphTables) {}
 
-  /** Records the links of a change just inserted (ids of its dependencies and known changes). */
-  add(changeId: number, dependencies: number[], known: number[]): void {
-    this.links.set(changeId, { dependencies: [...dependencies].sort((a, b) => a - b), known: new Set(known) });
+  /** Records the links of a change just inserted (ids of its dependencies and known changes, its tags). */
+  add(changeId: number, dependencies: number[], known: number[], tags: string[] = []): void {
+    this.links.set(changeId, {
+      dependencies: [...dependencies].sort((a, b) => a - b),
+      known: new Set(known),
+      tags,
+    });
   }
 
   /** Drops everything cached: after a rolled-back transaction. */
@@ -30,8 +40,27 @@ export class DependencyIndex {
     if (a === b || b === 0) return true;
     if (a < b) return false;
     const links = this.get(a);
-    if (links.known.has(b) || links.dependencies.includes(b)) return true;
+    if (links.known.has(b) || links.dependencies.includes(b) || this.tagsCover(links, b)) return true;
     return this.reachesStrictly([a], b, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Whether `changeId` depends on the tag `tagHash`, directly or through its dependencies (at
+   * most MINIMIZE_SEARCH_LIMIT changes explored: past that, "no", which keeps a redundant tag
+   * dependency rather than dropping a needed one).
+   */
+  dependsOnTag(changeId: number, tagHash: string): boolean {
+    const stack = [changeId];
+    const seen = new Set<number>();
+    while (stack.length > 0 && seen.size < MINIMIZE_SEARCH_LIMIT) {
+      const node = stack.pop() as number;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      const links = this.get(node);
+      if (links.tags.includes(tagHash)) return true;
+      stack.push(...links.dependencies);
+    }
+    return false;
   }
 
   /**
@@ -61,24 +90,38 @@ export class DependencyIndex {
       const deps = this.get(node).dependencies;
       for (let i = deps.length - 1; i >= 0; i--) if ((deps[i] as number) >= target) stack.push(deps[i] as number);
     };
-    for (const source of sources) pushDependencies(source);
+    for (const source of sources) {
+      if (this.tagsCover(this.get(source), target)) return true;
+      pushDependencies(source);
+    }
     while (stack.length > 0) {
       const node = stack.pop() as number;
       if (node === target) return true;
       if (seen.has(node)) continue;
       if (seen.size >= limit) return false;
       seen.add(node);
-      if (this.get(node).known.has(target)) return true;
+      const links = this.get(node);
+      if (links.known.has(target) || this.tagsCover(links, target)) return true;
       pushDependencies(node);
     }
     return false;
+  }
+
+  private tagsCover(links: ChangeLinks, changeId: number): boolean {
+    if (links.tags.length === 0) return false;
+    const hash = this.tables.hashOf(changeId);
+    return links.tags.some((tag) => this.tags.covers(tag, hash));
   }
 
   private get(changeId: number): ChangeLinks {
     let links = this.links.get(changeId);
     if (!links) {
       const stored = this.tables.links(changeId);
-      links = { dependencies: stored.dependencies.sort((a, b) => a - b), known: new Set(stored.known) };
+      links = {
+        dependencies: stored.dependencies.sort((a, b) => a - b),
+        known: new Set(stored.known),
+        tags: stored.tags,
+      };
       this.links.set(changeId, links);
     }
     return links;
@@ -88,4 +131,6 @@ export class DependencyIndex {
 interface ChangeLinks {
   dependencies: number[];
   known: Set<number>;
+  /** Hashes of the tags it depends on. */
+  tags: string[];
 }

@@ -50,6 +50,8 @@ export interface ChangeGraph extends GraphInfo {
   ranges: number[];
   dependencies: number[];
   known: number[];
+  /** Hashes of the tags it depends on. */
+  tags: string[];
 }
 
 const EMPTY = new Uint8Array(0);
@@ -138,10 +140,11 @@ export class GraphTables {
       changeRow: p('SELECT hash, message, authors, timestamp, metadata FROM changes WHERE id = ?'),
       saveGraph: p(
         `UPDATE changes SET vertex_base = ?, vertex_count = ?, vertex_runs = ?, inodes = ?, refs = ?, ranges = ?,
-         dependencies = ?, known = ? WHERE id = ?`,
+         dependencies = ?, known = ?, tags = ? WHERE id = ?`,
       ),
       insertDependent: p('INSERT OR IGNORE INTO dependents (target_id, change_id) VALUES (?, ?)'),
-      links: p('SELECT dependencies, known FROM changes WHERE id = ?').raw(),
+      insertTagDependent: p('INSERT OR IGNORE INTO tag_dependents (tag_hash, change_id) VALUES (?, ?)'),
+      links: p('SELECT dependencies, known, tags FROM changes WHERE id = ?').raw(),
       insertName: p('INSERT OR REPLACE INTO names (vertex, bytes) VALUES (?, ?)'),
       names: p('SELECT vertex, bytes FROM names').raw(),
       graphInfo: p('SELECT inodes, refs FROM changes WHERE id = ? AND inodes IS NOT NULL').raw(),
@@ -153,6 +156,7 @@ export class GraphTables {
       vertexBases: p('SELECT vertex_base, id FROM changes WHERE vertex_count > 0 ORDER BY vertex_base').raw(),
       nextVertex: p('SELECT max(vertex_base + vertex_count) FROM changes').pluck(),
       dependents: p('SELECT change_id FROM dependents WHERE target_id = ? ORDER BY change_id').pluck(),
+      tagDependents: p('SELECT change_id FROM tag_dependents WHERE tag_hash = ? ORDER BY change_id').pluck(),
       channelByName: p('SELECT id, name, state, next_seq AS nextSeq, head, members FROM channels WHERE name = ?'),
       channelMembers: p('SELECT members FROM channels WHERE id = ?').pluck(),
       channels: p('SELECT name FROM channels ORDER BY name').pluck(),
@@ -239,9 +243,11 @@ export class GraphTables {
       packRanges(graph.ranges),
       int32s(graph.dependencies),
       int32s(graph.known),
+      graph.tags.length > 0 ? graph.tags.join(' ') : null,
       changeId,
     );
     for (const target of graph.dependencies) this.s.insertDependent.run(target, changeId);
+    for (const tag of graph.tags) this.s.insertTagDependent.run(tag, changeId);
     this.vertexRanges.set(changeId, [graph.base, graph.count]);
     this.graphInfos.set(changeId, { inodes: graph.inodes, refs: graph.refs });
     if (graph.count > 0 && this.bases) {
@@ -277,16 +283,23 @@ export class GraphTables {
     return range;
   }
 
-  /** Changes that list `hash` as a dependency (any channel), oldest first. */
+  /** Changes that list `hash` (a change or a tag) as a dependency (any channel), oldest first. */
   dependents(hash: string): number[] {
     const id = this.idOf(hash);
-    return id === undefined ? [] : (this.s.dependents.all(id) as number[]);
+    return (id === undefined ? this.s.tagDependents.all(hash) : this.s.dependents.all(id)) as number[];
   }
 
-  /** A change's dependencies and the changes it knew beyond them (row ids of changes the repository had). */
-  links(changeId: number): { dependencies: number[]; known: number[] } {
-    const row = this.s.links.get(changeId) as [Uint8Array | null, Uint8Array | null] | undefined;
-    return { dependencies: Array.from(fromInt32s(row?.[0] ?? null)), known: Array.from(fromInt32s(row?.[1] ?? null)) };
+  /**
+   * A change's dependencies and the changes it knew beyond them (row ids of changes the
+   * repository had), and the tags it depends on (hashes).
+   */
+  links(changeId: number): { dependencies: number[]; known: number[]; tags: string[] } {
+    const row = this.s.links.get(changeId) as [Uint8Array | null, Uint8Array | null, string | null] | undefined;
+    return {
+      dependencies: Array.from(fromInt32s(row?.[0] ?? null)),
+      known: Array.from(fromInt32s(row?.[1] ?? null)),
+      tags: row?.[2] ? row[2].split(' ') : [],
+    };
   }
 
   /** Records a tree vertex's bytes (a name): the tree is built from them without loading contents. */

@@ -17,7 +17,7 @@ export {
 export { ChangeStore, MIN_PREFIX_LENGTH } from './change-store.js';
 export { type FileSummary, summarizeChange } from './change-summary.js';
 export { EMPTY_STATE_HASH, type LogEntry, validateChannelName } from './channels.js';
-export { dependencyClosure } from './dependency-closure.js';
+export { type ClosureTags, dependencyClosure } from './dependency-closure.js';
 export { EdgeFlag } from './edge-flags.js';
 export { conflictPath, type EntryKind } from './file-tree.js';
 export type { ConflictKind } from './linearize.js';
@@ -27,6 +27,9 @@ export {
   type Conflict,
   type CreditLine,
   type FileEntry,
+  type OpenOptions,
   Repository,
 } from './repository.js';
+export { addToStateSum, EMPTY_STATE_SUM, stateHashOfSum } from './state-hash.js';
+export { type Consolidation, NO_TAGS, type TagResolver } from './tag-resolver.js';
 export { type OutputResult, outputWorkingCopy, type WorkingCopyOptions, workingCopyEdits } from './working-copy.js';

@@ -30,8 +30,8 @@ export function rebuildGraph(context: GraphContext, read: (hash: string) => Chan
   const db = tables.db;
   graph.clear();
   db.exec(`UPDATE changes SET vertex_base = 0, vertex_count = 0, vertex_runs = NULL, inodes = NULL, refs = NULL,
-           ranges = X'', dependencies = NULL, known = NULL;
-           DELETE FROM names; DELETE FROM dependents; DELETE FROM derived_cache;`);
+           ranges = X'', dependencies = NULL, known = NULL, tags = NULL;
+           DELETE FROM names; DELETE FROM dependents; DELETE FROM tag_dependents; DELETE FROM derived_cache;`);
   tables.forgetIds();
   const held = new Set<number>();
   for (const blob of db.prepare('SELECT members FROM channels').pluck().all() as Uint8Array[]) {

@@ -1,8 +1,9 @@
 import { LineageError, quoteInput, UsageError } from '@lineage/errors';
 import type { ChannelRow } from './apply.js';
 import type { JsonValue } from './canonical-json.js';
-import type { Change, DependencyRef } from './change.js';
+import type { Change } from './change.js';
 import { ChangeBuilder } from './change-builder.js';
+import { consolidateDependencies } from './consolidate-dependencies.js';
 import type { DependencyIndex } from './dependency-index.js';
 import type { EntryKind, FileTree } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
@@ -10,6 +11,7 @@ import type { GraphViews } from './graph-views.js';
 import type { Linearization } from './linearize.js';
 import { isBinary, type OutputSplice, recordFileContent, spliceOutput } from './record-file.js';
 import { type DraftTree, normalizePath, recordAdd, recordMove, recordRemove, requireEntry } from './record-tree.js';
+import type { Consolidation } from './tag-resolver.js';
 
 /** One edit of a record, applied in order to the channel's tree as the change sees it. */
 export type RecordEdit =
@@ -29,6 +31,8 @@ export interface RecordInput {
   metadata?: Record<string, JsonValue>;
   /** Changes (of the channel) to depend on beyond those the edits need. */
   extraDependencies?: string[];
+  /** Depend on this tag instead of the changes it covers (the channel must hold the tag). */
+  consolidation?: Consolidation;
   edits: RecordEdit[];
 }
 
@@ -147,10 +151,16 @@ export function recordChange(
     return id;
   });
   const minimal = index.minimize(builder.referenced);
-  const dependencyIds = [...new Set([...minimal, ...extras])].sort((a, b) => a - b);
-  const dependencies: DependencyRef[] = dependencyIds.map((id) => ({ type: 'change', hash: tables.hashOf(id) }));
-  const isDependency = new Set(dependencyIds);
-  const known = [...builder.referenced]
+  const { dependencies, replaced } = consolidateDependencies(
+    [...new Set([...minimal, ...extras])].sort((a, b) => a - b),
+    input.consolidation,
+    tables,
+    index,
+  );
+  const isDependency = new Set(
+    dependencies.flatMap((dep) => (dep.type === 'change' ? [tables.idOf(dep.hash) as number] : [])),
+  );
+  const known = [...new Set([...builder.referenced, ...replaced])]
     .filter((id) => id !== 0 && !isDependency.has(id))
     .map((id) => tables.hashOf(id))
     .sort();

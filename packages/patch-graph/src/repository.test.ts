@@ -207,15 +207,13 @@ describe('change store', () => {
     expect(fresh.changes.has(wrong)).toBe(false);
   });
 
-  it('a tag dependency is reported, not silently skipped, by the closure helper', async () => {
+  it('a dependency on a tag this repository lacks is reported, not silently skipped', async () => {
     const repo = await tempRepository();
     const hash = recordText(repo, 'main', 'f', 'a\n');
     const change = repo.changes.read(hash);
     const tagged = repo.changes.write({ ...change, dependencies: [{ type: 'tag', hash, name: 'v1' }] });
     repo.createChannel('t');
-    expect(() => repo.dependencyClosure('t', [tagged])).toThrow(
-      expect.objectContaining({ code: 'TAG_DEPENDENCY_UNSUPPORTED' }),
-    );
+    expect(() => repo.dependencyClosure('t', [tagged])).toThrow(expect.objectContaining({ code: 'TAG_NOT_FOUND' }));
     expect(() => repo.apply('t', [tagged])).toThrow(expect.objectContaining({ code: 'MISSING_DEPENDENCIES' }));
   });
 });

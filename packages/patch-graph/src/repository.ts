@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFastHashing } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
-import { openStore, type Store } from '@lineage/sqlite-store';
+import { openStore, type SqliteDatabase, type Store, type StoreSchema } from '@lineage/sqlite-store';
 import { applyChange, type ChannelRow, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
 import { ChangeStore } from './change-store.js';
@@ -20,9 +20,11 @@ import { GRAPH_FORMAT, graphFormat, rebuildGraph, verifyChannels } from './rebui
 import { itemText } from './record-file.js';
 import { normalizePath } from './record-tree.js';
 import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
-import { patchGraphSchema, TREE_INODE_ID } from './schema.js';
+import { patchGraphSchema, removeImportedChangeFiles, TREE_INODE_ID } from './schema.js';
 import { StateCache } from './state-cache.js';
 import { decodeAccumulator, stateHash } from './state-hash.js';
+import { holdsPrefix, holdsTag } from './tag-holding.js';
+import type { TagResolver } from './tag-resolver.js';
 
 export interface FileEntry {
   path: string;
@@ -49,6 +51,11 @@ export interface CreditLine {
   text: string;
   /** The change that introduced the line; null for a conflict marker. */
   change: string | null;
+}
+
+export interface OpenOptions {
+  /** The tables of libraries built on the graph (tags), kept in the same file so that their writes share its transactions. */
+  schemas?: readonly StoreSchema[];
 }
 
 export interface ChangeInfo {
@@ -92,13 +99,15 @@ export class Repository {
    * Opens (creating if needed) the repository stored in `dir` (`pristine.db`). A repository
    * written by an older version is migrated, its graph rebuilt from its changes.
    */
-  static async open(dir: string): Promise<Repository> {
+  static async open(dir: string, options: OpenOptions = {}): Promise<Repository> {
     // Before schema 4 the changes were files under changes/: the migration hashes them all.
     const changeFiles = join(dir, 'changes');
     if (existsSync(changeFiles)) await loadFastHashing();
     mkdirSync(dir, { recursive: true });
-    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema], { incrementalVacuum: true });
-    rmSync(changeFiles, { recursive: true, force: true });
+    const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema, ...(options.schemas ?? [])], {
+      incrementalVacuum: true,
+    });
+    removeImportedChangeFiles(changeFiles);
     const repo = new Repository(dir, store);
     if (graphFormat(repo.graph) < GRAPH_FORMAT) {
       await loadFastHashing();
@@ -114,9 +123,9 @@ export class Repository {
    * contexts while its graph is derived again, and every channel's log against its set and its
    * states. Nothing else of the source is taken: no cache, no trigger, no derived row.
    */
-  static async copyOf(source: string, dir: string): Promise<Repository> {
+  static async copyOf(source: string, dir: string, options: OpenOptions = {}): Promise<Repository> {
     await loadFastHashing();
-    const repo = await Repository.open(dir);
+    const repo = await Repository.open(dir, options);
     const raw = repo.store.raw;
     raw.prepare('ATTACH DATABASE ? AS source').run(join(source, 'pristine.db'));
     try {
@@ -144,6 +153,43 @@ export class Repository {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /** The SQLite connection, for the tables of libraries built on the graph (see `open`). */
+  get database(): SqliteDatabase {
+    return this.store.raw;
+  }
+
+  /** Runs `work` in one transaction (nested: a savepoint); on failure every cache is dropped. */
+  transaction<T>(work: () => T): T {
+    return this.write(work);
+  }
+
+  /**
+   * Lets changes depend on tags: apply accepts a tag dependency when the channel holds every
+   * change of the tag, `dependencyClosure` resolves a tag into its changes, unrecord refuses to
+   * remove a change a tag dependency needs, and conflict detection knows what a tag covers.
+   */
+  useTags(tags: TagResolver): void {
+    this.index.tags = tags;
+  }
+
+  /** Whether the channel holds every change of the tag. */
+  holdsTag(channel: string, tagHash: string): boolean {
+    return holdsTag(this.graph, this.channelRows.get(channel), tagHash, this.index.tags);
+  }
+
+  /**
+   * Whether the channel's log begins with exactly the changes whose state is `state` (and number
+   * `count`): then its later log entries are what it gained since.
+   */
+  holdsPrefix(channel: string, state: string, count: number): boolean {
+    return holdsPrefix(this.graph.log, this.channelRows.get(channel), state, count);
+  }
+
+  /** The changes (applied in any channel here) whose dependencies name `hash`: a change or a tag. */
+  dependents(hash: string): string[] {
+    return this.tables.dependents(hash).map((id) => this.tables.hashOf(id));
   }
 
   // ---- channels ----
@@ -192,9 +238,24 @@ export class Repository {
     return this.channelRows.log(channel);
   }
 
+  /** How many changes a channel has: its log's length, read from its newest entry. */
+  logLength(channel: string): number {
+    return this.channelRows.logLength(channel);
+  }
+
+  /** The channel's log after its first `count` changes, in time proportional to what follows. */
+  logAfter(channel: string, count: number): LogEntry[] {
+    return this.channelRows.logAfter(channel, count);
+  }
+
   /** The order-independent state hash of a channel. */
   state(channel: string): string {
     return stateHash(decodeAccumulator(this.channelRows.get(channel).state));
+  }
+
+  /** The channel's state as a sum (see `addToStateSum`), to extend with more changes. */
+  stateSum(channel: string): string {
+    return this.channelRows.get(channel).state;
   }
 
   /** A channel's log position and name where `state` was reached, if any channel reached it. */
@@ -236,10 +297,16 @@ export class Repository {
   /** The changes to apply, dependencies first, for `hashes` to apply on `channel`. */
   dependencyClosure(channel: string, hashes: string[]): string[] {
     const row = this.channelRows.get(channel);
-    return dependencyClosure(this.changes, hashes, (hash) => {
-      const id = this.tables.idOf(hash);
-      return id !== undefined && hasMember(row.members, id);
-    });
+    const tags = this.index.tags;
+    return dependencyClosure(
+      this.changes,
+      hashes,
+      (hash) => {
+        const id = this.tables.idOf(hash);
+        return id !== undefined && hasMember(row.members, id);
+      },
+      { tags, holdsTag: (tag) => holdsTag(this.graph, row, tag, tags) },
+    );
   }
 
   /** Applies parsed changes in one transaction (bulk loading, and changes not yet stored). */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SqliteDatabase, StoreSchema } from '@lineage/sqlite-store';
 import { ChangeStore } from './change-store.js';
@@ -215,8 +215,16 @@ export const patchGraphSchema: StoreSchema = {
             change_id INTEGER NOT NULL,
             PRIMARY KEY (target_id, change_id)
           ) WITHOUT ROWID;
+          -- Who depends on a tag (a dependency naming no change row): tags are rare, a table of their own.
+          CREATE TABLE tag_dependents (
+            tag_hash TEXT NOT NULL,
+            change_id INTEGER NOT NULL,
+            PRIMARY KEY (tag_hash, change_id)
+          ) WITHOUT ROWID;
           ALTER TABLE changes ADD COLUMN dependencies BLOB;
           ALTER TABLE changes ADD COLUMN known BLOB;
+          -- The tags it depends on: their hashes, space-separated (NULL: none).
+          ALTER TABLE changes ADD COLUMN tags TEXT;
           -- Results that are a function of a channel's state, shared by channels in that state.
           CREATE TABLE derived_cache (
             kind TEXT NOT NULL,
@@ -251,6 +259,21 @@ function importChangeFiles(raw: SqliteDatabase, dir: string): void {
       store.writeReceived(file.slice(0, -'.change'.length), readFileSync(join(dir, bucket, file)));
     }
   }
+}
+
+/**
+ * Once the schema-4 step has committed: removes the change files it imported, then the
+ * directories left empty. Other files there (tags of repositories made before schema 4) stay.
+ */
+export function removeImportedChangeFiles(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const bucket of readdirSync(dir)) {
+    if (bucket.length !== 2) continue;
+    const path = join(dir, bucket);
+    for (const file of readdirSync(path)) if (file.endsWith('.change')) rmSync(join(path, file), { force: true });
+    if (readdirSync(path).length === 0) rmdirSync(path);
+  }
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
 }
 
 /**

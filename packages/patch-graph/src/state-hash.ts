@@ -45,3 +45,19 @@ export function decodeAccumulator(text: string): StateAccumulator {
 export function stateHash(state: StateAccumulator): string {
   return contentId(encodeAccumulator(state));
 }
+
+/**
+ * A state as stored text (the accumulator, 128 hex digits): what a tag keeps so that a later
+ * tag over a superset of its changes can add the rest, instead of summing every change again.
+ */
+export const EMPTY_STATE_SUM = encodeAccumulator(EMPTY_STATE);
+
+export function addToStateSum(sum: string, changeHashes: Iterable<string>): string {
+  let state = decodeAccumulator(sum);
+  for (const hash of changeHashes) state = addChange(state, hash);
+  return encodeAccumulator(state);
+}
+
+export function stateHashOfSum(sum: string): string {
+  return stateHash(decodeAccumulator(sum));
+}

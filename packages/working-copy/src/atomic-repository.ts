@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { Repository } from '@lineage/patch-graph';
 import { acquireLock, type FileLock } from '@lineage/safe-fs';
+import type { TagStore } from '@lineage/tag-consolidation';
 import { resolveAuthor } from './author.js';
 import { readConfig, userConfigPath } from './config.js';
 import { injectFaults } from './faults.js';
@@ -20,14 +21,16 @@ const PREVIEW_PREFIX = '.preview-';
 
 /**
  * A repository on disk: the working copy rooted at `root` and its `.atomic/` directory (the
- * pristine and change store of `@lineage/patch-graph`, config, the current channel, tracking
- * requests). Writers hold `.atomic/lock` from open to close, so two processes never
+ * pristine of `@lineage/patch-graph`, holding the changes, and its tags, config, the current
+ * channel, tracking requests). Writers hold `.atomic/lock` from open to close, so two processes never
  * interleave; readers rely on SQLite's snapshot reads.
  */
 export class AtomicRepository {
   private constructor(
     readonly layout: Layout,
     readonly pristine: Repository,
+    /** The repository's tags: attached to the pristine, so changes may depend on them. */
+    readonly tags: TagStore,
     private readonly lock: FileLock | null,
     readonly env: NodeJS.ProcessEnv,
   ) {}
@@ -52,8 +55,8 @@ export class AtomicRepository {
   }
 
   /**
-   * A new repository in `dir` holding a copy of `source`'s changes and channels, checked as
-   * received from a stranger (see Repository.copyOf); the caller chooses the current channel.
+   * A new repository in `dir` holding a copy of `source`'s changes, channels and tags, checked
+   * as received from a stranger (see Repository.copyOf); the caller chooses the current channel.
    */
   static async copyOf(source: AtomicRepository, dir: string): Promise<AtomicRepository> {
     const root = resolve(dir);
@@ -63,7 +66,17 @@ export class AtomicRepository {
       });
     }
     mkdirSync(layoutOf(root).dot, { recursive: true });
-    return AtomicRepository.openAt(root, { lock: 'atomic clone', copyOf: source.layout.pristine });
+    const repo = await AtomicRepository.openAt(root, { lock: 'atomic clone', copyOf: source.layout.pristine });
+    try {
+      // Tags arrive as a pull receives them: each checked against the changes just copied.
+      const { allTags, openParcels, receiveTags } = await import('@lineage/tag-consolidation');
+      const changeOf = (hash: string) => repo.pristine.changes.read(hash);
+      receiveTags(repo.tags, openParcels(allTags(source.tags)), changeOf, () => undefined);
+    } catch (error) {
+      await repo.close();
+      throw error;
+    }
+    return repo;
   }
 
   /** Opens the repository containing `start` (NOT_IN_REPOSITORY when there is none). */
@@ -81,11 +94,15 @@ export class AtomicRepository {
     }
     try {
       // Loaded here, not at module load: commands that never open a repository skip SQLite.
-      const { Repository } = await import('@lineage/patch-graph');
+      const [{ Repository }, { TagStore, tagSchema }] = await Promise.all([
+        import('@lineage/patch-graph'),
+        import('@lineage/tag-consolidation'),
+      ]);
+      const schemas = [tagSchema];
       const pristine = options.copyOf
-        ? await Repository.copyOf(options.copyOf, layout.pristine)
-        : await Repository.open(layout.pristine);
-      const repo = new AtomicRepository(layout, pristine, lock, env);
+        ? await Repository.copyOf(options.copyOf, layout.pristine, { schemas })
+        : await Repository.open(layout.pristine, { schemas });
+      const repo = new AtomicRepository(layout, pristine, new TagStore(pristine), lock, env);
       if (env.ATOMIC_FAULT) injectFaults(repo.pristine);
       if (lock) repo.dropPreviews();
       return repo;

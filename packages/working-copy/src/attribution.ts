@@ -1,17 +1,13 @@
 import { quoteInput, UsageError } from '@lineage/errors';
+import type { Attribution } from '@lineage/tag-consolidation';
 
-/** The key of the change's hashed metadata that holds AI attribution. */
-export const ATTRIBUTION_KEY = 'attribution';
-/** Versioned so a later schema can be read alongside this one. */
-export const ATTRIBUTION_SCHEMA = 'lineage.ai-attribution/1';
-
-export interface Attribution {
-  aiAssisted: boolean;
-  provider: string | null;
-  model: string | null;
-  confidence: number | null;
-  suggestionType: string | null;
-}
+export {
+  ATTRIBUTION_KEY,
+  ATTRIBUTION_SCHEMA,
+  type Attribution,
+  attributionMetadata,
+  readAttribution,
+} from '@lineage/tag-consolidation';
 
 export interface AttributionFlags {
   aiAssisted?: boolean;
@@ -61,25 +57,4 @@ function parseEnabled(text: string | undefined): boolean | undefined {
   throw new UsageError('AI_ENABLED_INVALID', `ATOMIC_AI_ENABLED=${quoteInput(text)} is not a yes or no`, {
     hint: 'use ATOMIC_AI_ENABLED=1 or ATOMIC_AI_ENABLED=0',
   });
-}
-
-/** The metadata to hash into a change for this attribution. */
-export function attributionMetadata(
-  attribution: Attribution | null,
-): Record<string, Record<string, string | number | boolean | null>> {
-  if (!attribution) return {};
-  return { [ATTRIBUTION_KEY]: { schema: ATTRIBUTION_SCHEMA, ...attribution } };
-}
-
-/** Reads attribution back from a change's metadata (null when absent or of an unknown schema). */
-export function readAttribution(metadata: Record<string, unknown>): Attribution | null {
-  const value = metadata[ATTRIBUTION_KEY] as (Attribution & { schema?: string }) | undefined;
-  if (!value || typeof value !== 'object' || value.schema !== ATTRIBUTION_SCHEMA) return null;
-  return {
-    aiAssisted: Boolean(value.aiAssisted),
-    provider: value.provider ?? null,
-    model: value.model ?? null,
-    confidence: typeof value.confidence === 'number' ? value.confidence : null,
-    suggestionType: value.suggestionType ?? null,
-  };
 }

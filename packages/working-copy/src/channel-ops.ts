@@ -1,4 +1,4 @@
-import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
+import { LineageError, quoteInput } from '@lineage/errors';
 import type { AtomicRepository } from './atomic-repository.js';
 
 export interface ChannelInfo {
@@ -46,22 +46,34 @@ export interface ForkSource {
   channel?: string;
   /** Fork this state hash, found in any channel's history. */
   state?: string;
-  /** Fork this tag (tags arrive with a later version: always "unknown tag" for now). */
+  /** Fork this tag: the new channel holds exactly the tag's changes. */
   tag?: string;
 }
 
-/** Creates channel `name` from a channel, a past state, or a tag. The current channel stays. */
+/**
+ * Creates channel `name` from a channel, a past state, or a tag (by name or hash; a `state` that
+ * names a tag is that tag). The current channel stays.
+ */
 export function forkChannel(
   repo: AtomicRepository,
   name: string,
   source: ForkSource = {},
-): { name: string; state: string } {
+): { name: string; state: string; tag?: string } {
   repo.requireWriter();
   repo.validateNewChannel(name);
-  if (source.tag !== undefined) {
-    throw new NotFoundError('TAG_NOT_FOUND', `unknown tag ${quoteInput(source.tag)}`, {
-      hint: 'this repository has no tags yet; fork a channel (--channel) or a state (--state) instead',
-    });
+  const tag = source.tag !== undefined ? repo.tags.get(source.tag) : source.state && repo.tags.find(source.state);
+  if (tag) {
+    // Some log reached the tag's state (the channel it was made on): share that entry, at no
+    // cost. Otherwise apply its changes, in its order.
+    if (repo.pristine.findState(tag.state)) repo.pristine.forkAtState(tag.state, name);
+    else {
+      const changes = repo.tags.changes(tag.hash);
+      repo.pristine.transaction(() => {
+        repo.pristine.createChannel(name);
+        repo.pristine.apply(name, [...changes]);
+      });
+    }
+    return { name, state: repo.pristine.state(name), tag: tag.name };
   }
   if (source.state !== undefined) repo.pristine.forkAtState(source.state.trim().toUpperCase(), name);
   else repo.pristine.forkChannel(repo.channel(source.channel), name);

@@ -9,6 +9,7 @@ export {
   readAttribution,
   resolveAttribution,
 } from './attribution.js';
+export { type AttributionAnswer, type AttributionQuery, queryAttribution } from './attribution-ops.js';
 export { type AuthorSources, resolveAuthor } from './author.js';
 export { type ChangeSummary, describeHunks, summarizeChange } from './change-summary.js';
 export {
@@ -31,11 +32,29 @@ export {
   validateConfigKey,
 } from './config.js';
 export { type CreditEntry, changeDetails, channelLog, credit, type LogEntry } from './history.js';
+export {
+  type AppliedToTag,
+  type ApplyToTagOptions,
+  applyToTag,
+  type PropagateOptions,
+  type PropagationResult,
+  propagateHotfix,
+} from './hotfix-ops.js';
+export { type HotfixOptions, recordHotfix } from './hotfix-record.js';
 export { IGNORE_FILE, loadIgnore } from './ignore-rules.js';
 export { DOT_DIR, findRoot, layoutOf, toRepositoryPath } from './layout.js';
 export { prepareRecord, type RecordOptions, recordWorkingCopy } from './record.js';
 export { changeChannel, switchChannel } from './rewrite.js';
 export { type DiffResult, diffChannel, diffWorkingCopy, status, type WorkingCopyStatus } from './status.js';
+export {
+  createTag,
+  deleteTag,
+  listTags,
+  migrateHistory,
+  showTag,
+  type TagCreateOptions,
+  type TagDetails,
+} from './tag-ops.js';
 export { addPaths, movePath, removePaths, resetWorkingCopy } from './tracking-ops.js';
 export { clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
 export { unifiedDiff } from './unified-diff.js';

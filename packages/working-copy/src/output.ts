@@ -67,11 +67,22 @@ export function diskMatches(root: string, path: string, expected: OutputEntry | 
 
 /**
  * The one working-copy rule (issue 4): among the paths an operation rewrites, those holding
- * something other than the old output are unrecorded work; refuse to overwrite them.
+ * something other than the old output are unrecorded work; refuse to overwrite them — unless
+ * they hold the new output already (an edit the operation brings, as when a hotfix made in the
+ * working copy comes back through propagation): then nothing is lost.
  */
-export function refuseUnrecorded(root: string, before: OutputSnapshot, paths: string[], what: string): void {
+export function refuseUnrecorded(
+  root: string,
+  before: OutputSnapshot,
+  paths: string[],
+  what: string,
+  after?: OutputSnapshot,
+): void {
   const unrecorded = paths.filter(
-    (path) => before.get(path)?.kind !== 'dir' && !diskMatches(root, path, before.get(path)),
+    (path) =>
+      before.get(path)?.kind !== 'dir' &&
+      !diskMatches(root, path, before.get(path)) &&
+      !(after && diskMatches(root, path, after.get(path))),
   );
   if (unrecorded.length === 0) return;
   const shown = unrecorded.slice(0, 5).join(', ') + (unrecorded.length > 5 ? `, … (${unrecorded.length} in all)` : '');

@@ -1,4 +1,5 @@
 import { loadFastHashing } from '@lineage/content-hash';
+import { NotFoundError } from '@lineage/errors';
 import type { Change } from '@lineage/patch-graph';
 import type { AtomicRepository } from './atomic-repository.js';
 import { type Attribution, attributionMetadata } from './attribution.js';
@@ -20,6 +21,8 @@ export interface RecordOptions {
   paths?: string[];
   attribution?: Attribution | null;
   timestamp?: string;
+  /** Depend on the channel's latest consolidating tag even when the change touches nothing it covers. */
+  minimalDeps?: boolean;
 }
 
 /** A file this large makes a record hash megabytes: worth loading the WebAssembly hasher first. */
@@ -45,6 +48,8 @@ export async function prepareRecord(repo: AtomicRepository, channel?: string): P
  * requests it used are done; into another channel C, the change is the difference between
  * the working copy and C's output (as Pijul does: how an agent records into its own channel
  * from a shared working copy). Returns null when there is nothing to record.
+ *
+ * Dependencies that the channel's latest consolidating tag covers are replaced by the tag.
  */
 export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions): ChangeSummary | null {
   repo.requireWriter();
@@ -63,11 +68,18 @@ export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions
     if (cache) saveStatCache(repo.layout, cache);
     return null;
   }
+  const latest = repo.tags.latestConsolidating(channel);
+  if (options.minimalDeps && !latest) {
+    throw new NotFoundError('TAG_NOT_FOUND', `channel ${channel} holds no consolidating tag to depend on`, {
+      hint: 'create one first (atomic tag create --consolidate NAME), or record without --minimal-deps',
+    });
+  }
   const recorded = repo.pristine.record(channel, {
     message: options.message,
     authors: [repo.author(options.author)],
     timestamp: options.timestamp,
     metadata: attributionMetadata(options.attribution ?? null),
+    consolidation: latest && { tag: latest.hash, name: latest.name, always: options.minimalDeps },
     edits: scan.edits,
   });
   if (!recorded) return null;

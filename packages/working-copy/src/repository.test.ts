@@ -40,15 +40,19 @@ describe('the repository on disk', () => {
     expect(change?.files).toEqual([{ path: 'notes.txt', added: 1, removed: 0 }]);
     expect(repo.pristine.log('main')).toHaveLength(1);
     expect(status(repo).modified).toEqual(['notes.txt']);
-    // The one working-copy rule, checked on a preview before the channel changes.
+    // The one working-copy rule, checked on a preview before the channel changes: an edit that
+    // is neither the old output nor the new one would be lost.
+    writeFileSync(join(dir, 'notes.txt'), 'a\nagent\nb\nmine\n');
     expect(() => applyChanges(repo, [change?.hash as string])).toThrow(
       expect.objectContaining({ code: 'UNRECORDED_CHANGES' }),
     );
     expect(repo.pristine.log('main')).toHaveLength(1);
     expect(repo.channels()).toEqual(['agent', 'main']);
-    writeFileSync(join(dir, 'notes.txt'), 'a\nb\n');
+    // A file that holds the new output already loses nothing.
+    writeFileSync(join(dir, 'notes.txt'), 'a\nagent\nb\n');
     expect(applyChanges(repo, [change?.hash.slice(0, 6) as string]).rewritten).toEqual(['notes.txt']);
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('a\nagent\nb\n');
+    expect(status(repo).modified).toEqual([]);
     await repo.close();
   });
 

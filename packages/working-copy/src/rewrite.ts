@@ -25,20 +25,22 @@ export function changeChannel<T>(
   if (channel !== repo.currentChannel()) return { result: mutate(channel), rewritten: [] };
   requireCompleteOutput(repo.layout);
   // The preview (a fork: one row) tells which paths the operation can touch; only those are read.
-  const { paths, before, touched } = repo.withPreview(channel, (preview) => {
-    mutate(preview);
-    const paths = repo.pristine.differingPaths(channel, preview);
+  const { paths, before, touched, preview } = repo.withPreview(channel, (name) => {
+    mutate(name);
+    const paths = repo.pristine.differingPaths(channel, name);
     const before = snapshotOutput(repo.pristine, channel, paths);
-    return { paths, before, touched: changedPaths(before, snapshotOutput(repo.pristine, preview, paths)) };
+    const preview = snapshotOutput(repo.pristine, name, paths);
+    return { paths, before, touched: changedPaths(before, preview), preview };
   });
-  if (!options.force) refuseUnrecorded(repo.root, before, touched, options.what);
+  if (!options.force) refuseUnrecorded(repo.root, before, touched, options.what, preview);
   const cache = loadStatCache(repo.layout, cacheKey(repo, channel));
   const result = mutate(channel);
   const after = snapshotOutput(repo.pristine, channel, paths);
   const rewritten = changedPaths(before, after);
   writeOutput(repo.layout, channel, after, rewritten);
   // Files the operation did not rewrite still equal the output: the next status need not read them.
-  for (const [path, known] of cache.known) if (!paths.includes(path)) cache.verified.set(path, known);
+  const read = new Set(paths);
+  for (const [path, known] of cache.known) if (!read.has(path)) cache.verified.set(path, known);
   saveStatCache(repo.layout, cache, cacheKey(repo, channel));
   return { result, rewritten };
 }
@@ -52,7 +54,7 @@ export function switchChannel(repo: AtomicRepository, to: string, force = false)
   const before = snapshotOutput(repo.pristine, from, paths);
   const after = snapshotOutput(repo.pristine, to, paths);
   const rewritten = changedPaths(before, after);
-  if (!force) refuseUnrecorded(repo.root, before, rewritten, `switching to channel ${to}`);
+  if (!force) refuseUnrecorded(repo.root, before, rewritten, `switching to channel ${to}`, after);
   // Current channel first: if the process dies while writing, `reset` finishes from `to`.
   repo.saveTracking({ ...repo.tracking(), channel: to });
   writeOutput(repo.layout, to, after, rewritten);

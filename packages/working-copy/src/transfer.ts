@@ -4,6 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { contentId } from '@lineage/content-hash';
 import { LineageError } from '@lineage/errors';
 import { type Change, dependencyClosure, parseChange, type Repository } from '@lineage/patch-graph';
+import { openParcels, receiveTags, type Tag, tagsToSend } from '@lineage/tag-consolidation';
 import { type ChannelUpdate, conflictedPaths } from './apply.js';
 import { AtomicRepository } from './atomic-repository.js';
 import { layoutOf } from './layout.js';
@@ -45,25 +46,53 @@ function corrupt(origin: string, why: string, cause?: unknown): LineageError {
   });
 }
 
-/** The changes of `source`'s channel missing from `target`'s channel, in an order that applies. */
-function missingChanges(source: Repository, from: string, target: Repository, to: string | null, only?: string[]) {
-  const have = new Set(to && target.hasChannel(to) ? target.log(to).map((entry) => entry.hash) : []);
-  if (only) return dependencyClosure(source.changes, only, (hash) => have.has(hash));
-  return source
-    .log(from)
-    .map((entry) => entry.hash)
-    .filter((hash) => !have.has(hash));
+/**
+ * What `source`'s channel sends to `target`'s: the changes the receiving channel lacks, in an
+ * order that applies (with `only`: those and their dependencies, a tag dependency standing for
+ * the tag's changes), and the tags that travel with them — those the sent changes depend on, and
+ * those the receiving channel will hold — checked by their hash before anything is stored.
+ */
+function outgoing(source: AtomicRepository, from: string, target: AtomicRepository, to: string, only?: string[]) {
+  const have = new Set(target.pristine.hasChannel(to) ? target.pristine.log(to).map((entry) => entry.hash) : []);
+  const hashes = only
+    ? dependencyClosure(source.pristine.changes, only, (hash) => have.has(hash), { tags: source.tags })
+    : source.pristine
+        .log(from)
+        .map((entry) => entry.hash)
+        .filter((hash) => !have.has(hash));
+  const changes = receive(source.pristine, hashes);
+  const needed = changes.flatMap((item) =>
+    item.change.dependencies.filter((dep) => dep.type === 'tag').map((dep) => dep.hash),
+  );
+  const parcels = tagsToSend(source.tags, new Set([...have, ...hashes]), {
+    needed,
+    receiverHas: (hash) => target.tags.byHash(hash) !== undefined,
+  });
+  return { changes, tags: openParcels(parcels) };
 }
 
+/** Reads a change being received, else one the target has stored. */
+const changeSource = (target: Repository, received: Received[]) => {
+  const byHash = new Map(received.map((item) => [item.hash, item.change]));
+  return (hash: string) => byHash.get(hash) ?? target.changes.read(hash);
+};
+
 /** Applies received changes to `channel` of `target` (creating it), under the working-copy rule. */
-function deliver(target: AtomicRepository, channel: string, received: Received[], force: boolean): ChannelUpdate {
+function deliver(
+  target: AtomicRepository,
+  channel: string,
+  { changes: received, tags }: { changes: Received[]; tags: Array<{ hash: string; tag: Tag }> },
+  force: boolean,
+): ChannelUpdate {
   if (!target.pristine.hasChannel(channel)) target.pristine.createChannel(target.validateNewChannel(channel));
   // Stored with the transaction that applies them: a refused apply leaves nothing behind.
   const parsed = received.map((item) => [item.hash, item.change] as const);
-  const { rewritten } = changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
-    force,
-    what: `receiving ${received.length} change(s) into ${channel}`,
-  });
+  const { rewritten } = receiveTags(target.tags, tags, changeSource(target.pristine, received), () =>
+    changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
+      force,
+      what: `receiving ${received.length} change(s) into ${channel}`,
+    }),
+  );
   return {
     channel,
     changes: received.map((item) => item.hash),
@@ -93,8 +122,7 @@ export async function pull(
     const from = source.channel(options.fromChannel);
     const to = options.channel ?? repo.currentChannel();
     const only = options.hashes?.map((hash) => source.resolveHash(hash));
-    const received = receive(source.pristine, missingChanges(source.pristine, from, repo.pristine, to, only));
-    return deliver(repo, to, received, Boolean(options.force));
+    return deliver(repo, to, outgoing(source, from, repo, to, only), Boolean(options.force));
   } finally {
     await source.close();
   }
@@ -121,14 +149,16 @@ export async function push(
   const target = await AtomicRepository.open(targetPath, { lock: 'atomic push (receiving)' });
   try {
     const to = options.toChannel ?? target.currentChannel();
-    const received = receive(repo.pristine, missingChanges(repo.pristine, from, target.pristine, to));
-    return deliver(target, to, received, Boolean(options.force));
+    return deliver(target, to, outgoing(repo, from, target, to), Boolean(options.force));
   } finally {
     await target.close();
   }
 }
 
-/** A new repository at `targetPath` with every channel of the source; the source's current channel is checked out. */
+/**
+ * A new repository at `targetPath` with every channel and every tag of the source (each tag
+ * checked as it is received); the source's current channel is checked out.
+ */
 export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
   if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
     throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
@@ -138,8 +168,8 @@ export async function clone(sourcePath: string, targetPath: string): Promise<{ c
   }
   const source = await AtomicRepository.open(sourcePath);
   try {
-    // The source's store and channels, copied table to table and checked; not replayed. A copy
-    // that fails its checks leaves nothing behind.
+    // The source's store, channels and tags, copied and checked; not replayed. A copy that fails
+    // its checks leaves nothing behind.
     const target = await AtomicRepository.copyOf(source, targetPath).catch((error) => {
       rmSync(layoutOf(resolve(targetPath)).dot, { recursive: true, force: true });
       throw error;

@@ -15,7 +15,10 @@ export default class Change extends LineageCommand {
       this.out(this.style.yellow(`change ${summary.hash}`));
       this.out(`Author: ${summary.authors.join(', ')}`);
       this.out(`Date:   ${summary.timestamp}`);
-      for (const dep of summary.dependencies) this.out(`Depends on ${dep.type} ${dep.hash}`);
+      for (const dep of summary.dependencies) {
+        const tagName = dep.type === 'tag' && dep.name ? `${dep.name} ` : '';
+        this.out(`Depends on ${dep.type} ${tagName}${dep.hash}`);
+      }
       const ai = summary.attribution;
       if (ai) this.out(`AI:     ${JSON.stringify(ai)}`);
       this.out(`\n    ${summary.message}\n`);

@@ -1,0 +1,2 @@
+export { BaseValidator, type ValidationIssue } from './base.js';
+export { EmailValidator } from './email.js';

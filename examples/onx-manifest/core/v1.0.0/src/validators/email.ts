@@ -1,0 +1,8 @@
+import { ValidatorBase } from './base.js';
+
+/** Accepts e-mail addresses: something, an at sign, something with a dot. */
+export class EmailValidator extends ValidatorBase {
+  check(value: string): boolean {
+    return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
+  }
+}

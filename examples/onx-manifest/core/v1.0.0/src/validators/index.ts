@@ -1,0 +1,2 @@
+export { type ValidationIssue, ValidatorBase } from './base.js';
+export { EmailValidator } from './email.js';

@@ -1,0 +1,3 @@
+import { describeMigrations } from '../test/dependents.js';
+
+describeMigrations(0, 2);

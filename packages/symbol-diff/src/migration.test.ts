@@ -1,0 +1,183 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASES_DIR } from '../test/cases.js';
+import { installCore } from '../test/dependents.js';
+import { repositoryWithVersions } from '../test/fixture-repo.js';
+import { apply } from './apply.js';
+import { restoreCheckpoint } from './checkpoint.js';
+import { compat } from './compat.js';
+import { generate } from './generate.js';
+import type { ChangeManifest } from './manifest/manifest.js';
+import { listRegistry, loadManifest, manifestsInRange, publishManifest } from './registry.js';
+import { dependentVerifier } from './verify.js';
+
+const caseDir = join(CASES_DIR, 'callable-rename');
+const scratch = mkdtempSync(join(tmpdir(), 'symbol-diff-migration-'));
+const repo = repositoryWithVersions([
+  ['v1.0.0', join(caseDir, 'v1')],
+  ['v2.0.0', join(caseDir, 'v2')],
+]);
+let manifest: ChangeManifest;
+let manifestDir: string;
+beforeAll(async () => {
+  manifestDir = join(scratch, 'out');
+  manifest = (await generate({ corePath: repo, from: 'v1.0.0', to: 'v2.0.0', outDir: manifestDir })).manifest;
+});
+afterAll(() => {
+  rmSync(repo, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+let copies = 0;
+function dependent(): string {
+  const dir = join(scratch, `dependent-${copies++}`);
+  cpSync(join(caseDir, 'dependent'), dir, { recursive: true });
+  installCore(caseDir, 'v1', dir, manifest);
+  return dir;
+}
+
+describe('apply refuses bad input and writes nothing', () => {
+  it('names each problem with a stable code', async () => {
+    const target = dependent();
+    const before = readFileSync(join(target, 'src/main.ts'), 'utf8');
+    await expect(apply({ manifest, target: join(scratch, 'missing') })).rejects.toMatchObject({
+      code: 'TARGET_NOT_FOUND',
+    });
+    const bare = join(scratch, 'bare');
+    mkdirSync(bare);
+    await expect(apply({ manifest, target: bare })).rejects.toMatchObject({ code: 'TARGET_NOT_A_PACKAGE' });
+    await expect(apply({ manifest: join(scratch, 'nope.yaml'), target })).rejects.toMatchObject({
+      code: 'MANIFEST_NOT_FOUND',
+    });
+    writeFileSync(join(scratch, 'bad.yaml'), 'manifest_version: 1\nfrom: [\n');
+    await expect(apply({ manifest: join(scratch, 'bad.yaml'), target })).rejects.toMatchObject({
+      code: 'MANIFEST_UNREADABLE',
+    });
+    const other = {
+      ...manifest,
+      core: { ...manifest.core, packages: [{ ...manifest.core.packages[0], name: '@other/core' }] },
+    };
+    await expect(apply({ manifest: other as ChangeManifest, target })).rejects.toMatchObject({
+      code: 'MANIFEST_FOR_OTHER_CORE',
+    });
+    await expect(apply({ manifest, target, minConfidence: 1.5 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(before);
+    expect(existsSync(join(target, '.lineage'))).toBe(false);
+  });
+});
+
+describe('checkpoints', () => {
+  it('refuse to roll back over later edits unless forced, and can be replaced once spent', async () => {
+    const target = dependent();
+    const original = readFileSync(join(target, 'src/main.ts'), 'utf8');
+    const result = await apply({ manifest: manifestDir, target });
+    expect(result.checkpoint).toBe(join(target, '.lineage', 'checkpoints', 'v1.0.0_v2.0.0'));
+    writeFileSync(join(target, 'src/main.ts'), `${readFileSync(join(target, 'src/main.ts'), 'utf8')}// edited\n`);
+    expect(() => restoreCheckpoint(result.checkpoint as string)).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_TARGET_CHANGED' }),
+    );
+    const restored = restoreCheckpoint(result.checkpoint as string, { force: true, toVersion: 'v1.0.0' });
+    expect(restored.restored).toEqual(['src/main.ts']);
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(original);
+    const again = await apply({ manifest, target });
+    expect(again.changed).toBe(true);
+    await expect(apply({ manifest, target: dependent(), checkpointDir: again.checkpoint })).rejects.toMatchObject({
+      code: 'CHECKPOINT_EXISTS',
+    });
+    expect(() => restoreCheckpoint(join(scratch, 'none'))).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_NOT_FOUND' }),
+    );
+  });
+
+  it('lists review-only operations without applying them', async () => {
+    const target = dependent();
+    const result = await apply({ manifest, target, dryRun: true, minConfidence: 1.0 });
+    expect(result.reviewOnly.every((op) => op.confidence < 1)).toBe(true);
+    expect(result.applied.every((op) => op.confidence >= 1)).toBe(true);
+    expect(result.applied.length + result.reviewOnly.length).toBe(manifest.operations.length);
+  });
+
+  it('says where review-only operations would change the target, and changes nothing', async () => {
+    const target = dependent();
+    const before = readFileSync(join(target, 'src/main.ts'), 'utf8');
+    const doubtful = {
+      ...manifest,
+      operations: manifest.operations.map((op) => ({ ...op, confidence: 0.5, action: 'review' as const })),
+    };
+    const result = await apply({ manifest: doubtful, target });
+    expect(result.changed).toBe(false);
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(before);
+    const described = (id: string) => manifest.operations.find((op) => op.id === id)?.match.from;
+    expect(result.reviewSites.map((r) => [described(r.id), r.sites.map((s) => `${s.file}:${s.line}`)])).toEqual([
+      ['parseConfig', ['src/main.ts:2', 'src/main.ts:4', 'src/main.ts:7']],
+      ['toSlug', ['src/main.ts:6']],
+      ['Client.create', ['src/main.ts:4']],
+      ['Client.fetchAll', ['src/main.ts:5', 'src/main.ts:11']],
+    ]);
+  });
+});
+
+describe('the registry', () => {
+  it('publishes a manifest directory and resolves registry:// URIs and version ranges', async () => {
+    const registry = join(scratch, 'registry');
+    const published = await publishManifest(manifestDir, registry);
+    expect(published.uri).toBe('registry://core_migrations/v1.0.0_v2.0.0');
+    expect(published.event).toMatchObject({
+      event: 'core.migration.ready',
+      from: 'v1.0.0',
+      to: 'v2.0.0',
+      core: ['@fixture/core'],
+    });
+    expect(loadManifest(published.uri, registry)).toEqual(manifest);
+    expect(listRegistry(registry).map((e) => e.uri)).toEqual([published.uri]);
+    expect(manifestsInRange(registry, '>=0.9.0,<2.0.0')).toEqual([]);
+    expect(manifestsInRange(registry, '>=1.0.0,<3.0.0').map((e) => e.uri)).toEqual([published.uri]);
+    expect(() => loadManifest('registry://core_migrations/v9_v10', registry)).toThrow(
+      expect.objectContaining({ code: 'REGISTRY_ENTRY_NOT_FOUND' }),
+    );
+    expect(() => loadManifest('registry://elsewhere', registry)).toThrow(
+      expect.objectContaining({ code: 'REGISTRY_URI_INVALID' }),
+    );
+  });
+});
+
+describe('compat', () => {
+  it('lists the core APIs a dependent uses and the operations that affect it, with file and line', async () => {
+    const result = await compat({ packageDir: dependent(), manifests: [manifest] });
+    expect(result.package).toBe('dependent');
+    const apis = result.uses.map((u) => u.api);
+    expect(apis).toContain('@fixture/core:Client');
+    expect(apis).toContain('src/index#Client.fetchAll');
+    const operations = result.pairs[0]?.operations.map((op) => [
+      op.description,
+      op.sites.map((s) => `${s.file}:${s.line}`),
+    ]);
+    expect(operations).toEqual([
+      ['src/index#parseConfig → loadConfig', ['src/main.ts:2', 'src/main.ts:4', 'src/main.ts:7']],
+      ['src/index#toSlug → slugify', ['src/main.ts:6']],
+      ['src/index#Client.create → Client.connect', ['src/main.ts:4']],
+      ['src/index#Client.fetchAll → Client.list', ['src/main.ts:5', 'src/main.ts:11']],
+    ]);
+  });
+});
+
+describe('verifying dependents (generate step 7)', () => {
+  it('migrates a copy against the core installed from git, type-checks it and keeps the patch', async () => {
+    const target = dependent();
+    const before = readFileSync(join(target, 'src/main.ts'), 'utf8');
+    const result = await generate({
+      corePath: repo,
+      from: 'v1.0.0',
+      to: 'v2.0.0',
+      verify: dependentVerifier({ corePath: repo, dependents: [target], verifyCommand: 'test -f src/main.ts' }),
+    });
+    expect(result.report.verification).toEqual([
+      expect.objectContaining({ dependent: 'dependent', changed: 1, typecheck: { ok: true, errors: [] } }),
+    ]);
+    expect(result.report.verification?.[0]?.command).toMatchObject({ ok: true, exitCode: 0 });
+    expect(result.patches.dependent).toContain('+const client = Client.connect(loadConfig(');
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(before);
+  });
+});

@@ -1,0 +1,3 @@
+import { packageProject } from '@lineage/config/vitest';
+
+export default packageProject(import.meta.dirname);

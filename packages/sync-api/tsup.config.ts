@@ -1,0 +1,3 @@
+import { packageBuild } from '@lineage/config/tsup';
+
+export default packageBuild();
