@@ -7,20 +7,10 @@ import { decodeName } from './file-tree.js';
 import { type GraphStore, type NewEdges, SUPERSEDES_ONLY } from './graph-store.js';
 import type { GraphTables } from './graph-tables.js';
 import { hasMember, type Members, withMember } from './membership.js';
+import type { ChannelRow } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 import { addChange, decodeAccumulator, encodeAccumulator, removeChange, stateHash } from './state-hash.js';
 import { holdsTag } from './tag-holding.js';
-
-export interface ChannelRow {
-  id: number;
-  name: string;
-  /** The state accumulator, as hex (see state-hash.ts). */
-  state: string;
-  nextSeq: number;
-  /** The newest log entry (null: no change yet). */
-  head: number | null;
-  members: Members;
-}
 
 /** Files (inode vertex ids, or TREE_INODE_ID for the tree) whose graph a change touched. */
 export type TouchedInodes = Set<number>;

@@ -3,7 +3,7 @@ import { contentId } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { type Change, hashChange, parseChange, serializeChange, splitSerialized } from './change.js';
-import type { Statement } from './graph-tables.js';
+import type { Statement } from './rows.js';
 
 /** Shortest hash prefix accepted from a person (issue 4). */
 export const MIN_PREFIX_LENGTH = 4;

@@ -1,8 +1,9 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
 import { EdgeFlag } from './edge-flags.js';
-import type { EdgeRow, Statement } from './graph-tables.js';
+
 import { hasMember, type Members } from './membership.js';
+import type { EdgeRow, Statement } from './rows.js';
 
 /**
  * Stored only, never in a change: an edge row that exists to supersede one more edge. An edge

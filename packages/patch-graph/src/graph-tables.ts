@@ -1,30 +1,14 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import type { ChannelRow } from './apply.js';
+
 import type { Change } from './change.js';
 import type { ChangeStore } from './change-store.js';
 import { VarintReader, VarintWriter } from './edge-codec.js';
 import type { GraphStore } from './graph-store.js';
-import { LineItem } from './linearize.js';
 import type { Members } from './membership.js';
+import { LineItem } from './output-items.js';
+import type { ChannelRow, EdgeRow, Statement } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
-
-/** The part of a prepared statement this package uses (kept local so declarations stay self-contained). */
-export interface Statement {
-  run(...params: unknown[]): { changes: number };
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  pluck(): Statement;
-  raw(): Statement;
-}
-
-/** One stored edge: `from → to` with `flag`, introduced by change row `introducedBy`. */
-export interface EdgeRow {
-  from: number;
-  to: number;
-  flag: number;
-  introducedBy: number;
-}
 
 /** A vertex: the `index`-th of change row `changeId`, and its bytes (a view of the change's contents). */
 export interface VertexRow {

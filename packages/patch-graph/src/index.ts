@@ -20,7 +20,7 @@ export { EMPTY_STATE_HASH, type LogEntry, validateChannelName } from './channels
 export { type ClosureTags, dependencyClosure } from './dependency-closure.js';
 export { EdgeFlag } from './edge-flags.js';
 export { conflictPath, type EntryKind } from './file-tree.js';
-export type { ConflictKind } from './linearize.js';
+export type { ConflictKind } from './output-items.js';
 export { isBinary, type RecordEdit, type RecordInput, type RecordResult } from './recorder.js';
 export {
   type ChangeInfo,

@@ -1,9 +1,12 @@
 import { LineageError } from '@lineage/errors';
-import { addToGraph, type ChannelRow, type GraphContext } from './apply.js';
+import { addToGraph, type GraphContext } from './apply.js';
 import type { Change } from './change.js';
+import type { ChangeStore } from './change-store.js';
 import type { Channels } from './channels.js';
-import type { Statement } from './graph-tables.js';
+import { decodeName } from './file-tree.js';
+
 import { hasMember, memberIds, membersOf } from './membership.js';
+import type { ChannelRow, Statement } from './rows.js';
 import { addChange, EMPTY_STATE, encodeAccumulator, stateHash } from './state-hash.js';
 
 /**
@@ -48,6 +51,42 @@ export function rebuildGraph(context: GraphContext, read: (hash: string) => Chan
   }
   graph.flush();
   db.prepare("INSERT OR REPLACE INTO pristine_meta (key, value) VALUES ('graph_format', ?)").run(GRAPH_FORMAT);
+}
+
+/**
+ * Checks a graph copied from another repository together with its changes, without deriving it
+ * again: every stored change hashes to its name, every change row has its stored change, and
+ * every name in the tree is a safe file name and the very bytes its change gives that vertex —
+ * so nothing the copy shows comes from outside the checked changes, and no path leaves the
+ * working copy. The edges are taken as the source derived them (see Repository.copyOf).
+ */
+export function verifyCopiedGraph(context: GraphContext, store: ChangeStore): void {
+  const { tables } = context;
+  for (const hash of store.list()) store.readBytes(hash);
+  const orphan = tables.db
+    .prepare('SELECT c.hash FROM changes c WHERE NOT EXISTS (SELECT 1 FROM change_data d WHERE d.hash = c.hash)')
+    .pluck()
+    .get() as string | undefined;
+  if (orphan !== undefined) {
+    throw new LineageError('CHANGE_NOT_STORED', `the copied graph refers to change ${orphan}, which was not sent`, {
+      hint: 'the source repository is damaged or not trustworthy; nothing was kept',
+      details: { change: orphan },
+    });
+  }
+  for (const [vertex, bytes] of tables.db.prepare('SELECT vertex, bytes FROM names').raw().all() as Array<
+    [number, Uint8Array]
+  >) {
+    const item = tables.lineItem(vertex);
+    const given = item.source.subarray(item.start, item.end);
+    if (decodeName(bytes) === null || Buffer.compare(given, bytes) !== 0) {
+      const { changeId } = tables.vertexOwner(vertex);
+      const change = changeId ? tables.hashOf(changeId) : '(none)';
+      throw new LineageError('CHANGE_UNSAFE_PATH', `the copied tree names a file its change ${change} does not`, {
+        hint: 'a name may not be empty, ".", "..", or contain "/", "\\" or NUL; do not clone from this source',
+        details: { change, vertex },
+      });
+    }
+  }
 }
 
 /**

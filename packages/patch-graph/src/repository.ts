@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadFastHashing } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
 import { openStore, type SqliteDatabase, type Store, type StoreSchema } from '@lineage/sqlite-store';
-import { applyChange, type ChannelRow, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
+import { applyChange, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
 import { ChangeStore } from './change-store.js';
 import { ChannelLog } from './channel-log.js';
@@ -14,12 +14,14 @@ import type { EntryKind, FileTree, TreeConflict, TreeEntry } from './file-tree.j
 import { GraphStore, SUPERSEDES_ONLY } from './graph-store.js';
 import { GraphTables } from './graph-tables.js';
 import { GraphViews } from './graph-views.js';
-import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
+import { MARKER_PREFIX_LENGTH } from './linearize.js';
 import { hasMember, memberIds, xorMembers } from './membership.js';
-import { GRAPH_FORMAT, graphFormat, rebuildGraph, verifyChannels } from './rebuild-graph.js';
+import type { ConflictKind, OutputItem } from './output-items.js';
+import { GRAPH_FORMAT, graphFormat, rebuildGraph, verifyChannels, verifyCopiedGraph } from './rebuild-graph.js';
 import { itemText } from './record-file.js';
 import { normalizePath } from './record-tree.js';
 import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
+import type { ChannelRow } from './rows.js';
 import { patchGraphSchema, removeImportedChangeFiles, TREE_INODE_ID } from './schema.js';
 import { StateCache } from './state-cache.js';
 import { decodeAccumulator, stateHash } from './state-hash.js';
@@ -90,9 +92,12 @@ export class Repository {
     this.index = new DependencyIndex(this.tables);
     const log = new ChannelLog(store.raw);
     this.graph = { tables: this.tables, index: this.index, graph, log };
-    this.views = new GraphViews(this.tables, this.index, graph);
-    this.channelRows = new Channels(this.tables, log);
     this.cache = new StateCache(store.raw);
+    this.views = new GraphViews(this.tables, this.index, graph, {
+      cache: this.cache,
+      writable: () => !store.raw.readonly,
+    });
+    this.channelRows = new Channels(this.tables, log);
   }
 
   /**
@@ -118,28 +123,52 @@ export class Repository {
 
   /**
    * A new repository in `dir` holding a copy of the repository in `source`: its changes (as
-   * stored, compressed), channels and logs are copied table to table, then checked as if they
-   * came from a stranger — every change's bytes against its hash, its format, its file names and
-   * contexts while its graph is derived again, and every channel's log against its set and its
-   * states. Nothing else of the source is taken: no cache, no trigger, no derived row.
+   * stored, compressed), channels, logs and graph are copied table to table, then checked as if
+   * they came from a stranger — every change's bytes against its hash, every name of the tree
+   * against the change that wrote it (`verifyCopiedGraph`), and every channel's log against its
+   * set and its states. No cache of the source is taken.
+   *
+   * `deriveGraph`: derive the graph again from the changes instead of taking the source's — every
+   * change's format, file names and contexts checked as `apply` checks them (the cost of
+   * applying every change). For a source that may have been tampered with below the changes.
    */
-  static async copyOf(source: string, dir: string, options: OpenOptions = {}): Promise<Repository> {
+  static async copyOf(
+    source: string,
+    dir: string,
+    options: OpenOptions & { deriveGraph?: boolean } = {},
+  ): Promise<Repository> {
     await loadFastHashing();
     const repo = await Repository.open(dir, options);
     const raw = repo.store.raw;
     raw.prepare('ATTACH DATABASE ? AS source').run(join(source, 'pristine.db'));
     try {
       repo.write(() => {
+        const graph = options.deriveGraph
+          ? ''
+          : `, vertex_base, vertex_count, ranges, vertex_runs, inodes, refs, dependencies, known, tags`;
         raw.exec(`
-          INSERT INTO changes (id, hash, message, authors, timestamp, metadata)
-            SELECT id, hash, message, authors, timestamp, metadata FROM source.changes;
+          INSERT INTO changes (id, hash, message, authors, timestamp, metadata${graph})
+            SELECT id, hash, message, authors, timestamp, metadata${graph} FROM source.changes;
           INSERT INTO change_data (hash, body, contents) SELECT hash, body, contents FROM source.change_data;
           INSERT INTO log_entries (id, previous, change_id, seq, count, accumulator, state, refs)
             SELECT id, previous, change_id, seq, count, accumulator, state, 0 FROM source.log_entries;
           INSERT INTO channels (name, state, next_seq, head, members)
             SELECT name, state, next_seq, head, members FROM source.channels WHERE name NOT LIKE '.preview-%';
         `);
-        rebuildGraph(repo.graph, (hash) => repo.changes.read(hash));
+        if (options.deriveGraph) rebuildGraph(repo.graph, (hash) => repo.changes.read(hash));
+        else {
+          raw.exec(`
+            INSERT INTO graph_parts (inode, start, count, edges) SELECT inode, start, count, edges FROM source.graph_parts;
+            INSERT INTO names (vertex, bytes) SELECT vertex, bytes FROM source.names;
+            INSERT INTO file_liveness (inode, groups) SELECT inode, groups FROM source.file_liveness;
+            INSERT INTO dependents (target_id, change_id) SELECT target_id, change_id FROM source.dependents;
+            INSERT INTO tag_dependents (tag_hash, change_id) SELECT tag_hash, change_id FROM source.tag_dependents;
+            INSERT OR REPLACE INTO pristine_meta (key, value)
+              SELECT key, value FROM source.pristine_meta WHERE key = 'graph_format';
+          `);
+          repo.tables.forgetIds();
+          verifyCopiedGraph(repo.graph, repo.changes);
+        }
         verifyChannels(repo.graph, repo.channelRows);
       });
     } catch (error) {
@@ -147,6 +176,9 @@ export class Repository {
       throw error;
     } finally {
       if (raw.open) raw.exec('DETACH DATABASE source');
+    }
+    if (!options.deriveGraph && graphFormat(repo.graph) < GRAPH_FORMAT) {
+      repo.write(() => rebuildGraph(repo.graph, (hash) => repo.changes.read(hash)));
     }
     return repo;
   }
@@ -225,7 +257,6 @@ export class Repository {
   deleteChannel(name: string): void {
     const channel = this.channelRows.get(name);
     this.write(() => this.channelRows.delete(name));
-    this.views.invalidateChannel(channel.id);
     this.store.reclaim();
   }
 
@@ -342,7 +373,6 @@ export class Repository {
     this.change(row, (touched) => {
       for (const id of ids) {
         const inodes = unrecordChange(this.graph, row, this.tables.hashOf(id));
-        this.views.invalidate(row.id, inodes);
         for (const inode of inodes ?? []) touched.add(inode);
       }
     });
@@ -518,7 +548,6 @@ export class Repository {
       });
     }
     const inodes: TouchedInodes | null = applyChange(this.graph, channel, hash, change);
-    this.views.invalidate(channel.id, inodes);
     for (const inode of inodes ?? []) touched?.add(inode);
     return inodes !== null;
   }
@@ -530,7 +559,7 @@ export class Repository {
   private change<T>(row: ChannelRow, work: (touched: Set<number>) => T): T {
     const previous = row.state;
     const touched = new Set<number>();
-    const result = this.write(() => work(touched), row.id);
+    const result = this.write(() => work(touched));
     const before = this.cache.get<FileConflicts>(FILE_CONFLICTS, previous);
     if (before && touched.size > 0) {
       // The tree decides which deleted lines show as zombies (a move against a deletion): a
@@ -589,7 +618,7 @@ export class Repository {
   }
 
   /** One transaction; on failure every in-memory cache that may hold rolled-back rows is dropped. */
-  private write<T>(work: () => T, channelId?: number): T {
+  private write<T>(work: () => T): T {
     try {
       return this.store.transactionSync(() => {
         const result = work();
@@ -599,8 +628,7 @@ export class Repository {
     } catch (error) {
       this.tables.forgetIds();
       this.index.reset();
-      if (channelId === undefined) this.views.clear();
-      else this.views.invalidateChannel(channelId);
+      this.views.clear();
       throw error;
     }
   }

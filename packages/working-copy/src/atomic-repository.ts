@@ -58,7 +58,11 @@ export class AtomicRepository {
    * A new repository in `dir` holding a copy of `source`'s changes, channels and tags, checked
    * as received from a stranger (see Repository.copyOf); the caller chooses the current channel.
    */
-  static async copyOf(source: AtomicRepository, dir: string): Promise<AtomicRepository> {
+  static async copyOf(
+    source: AtomicRepository,
+    dir: string,
+    options: { deriveGraph?: boolean } = {},
+  ): Promise<AtomicRepository> {
     const root = resolve(dir);
     if (isRepository(root)) {
       throw new LineageError('REPOSITORY_EXISTS', `${root} is already an atomic repository`, {
@@ -66,7 +70,10 @@ export class AtomicRepository {
       });
     }
     mkdirSync(layoutOf(root).dot, { recursive: true });
-    const repo = await AtomicRepository.openAt(root, { lock: 'atomic clone', copyOf: source.layout.pristine });
+    const repo = await AtomicRepository.openAt(root, {
+      lock: 'atomic clone',
+      copyOf: { source: source.layout.pristine, deriveGraph: options.deriveGraph },
+    });
     try {
       // Tags arrive as a pull receives them: each checked against the changes just copied.
       const { allTags, openParcels, receiveTags } = await import('@lineage/tag-consolidation');
@@ -84,7 +91,10 @@ export class AtomicRepository {
     return AtomicRepository.openAt(findRoot(start), options);
   }
 
-  private static async openAt(root: string, options: OpenOptions & { copyOf?: string }): Promise<AtomicRepository> {
+  private static async openAt(
+    root: string,
+    options: OpenOptions & { copyOf?: { source: string; deriveGraph?: boolean } },
+  ): Promise<AtomicRepository> {
     const layout = layoutOf(root);
     const env = options.env ?? process.env;
     let lock: FileLock | null = null;
@@ -100,7 +110,10 @@ export class AtomicRepository {
       ]);
       const schemas = [tagSchema];
       const pristine = options.copyOf
-        ? await Repository.copyOf(options.copyOf, layout.pristine, { schemas })
+        ? await Repository.copyOf(options.copyOf.source, layout.pristine, {
+            schemas,
+            deriveGraph: options.copyOf.deriveGraph,
+          })
         : await Repository.open(layout.pristine, { schemas });
       const repo = new AtomicRepository(layout, pristine, new TagStore(pristine), lock, env);
       if (env.ATOMIC_FAULT) injectFaults(repo.pristine);

@@ -56,5 +56,5 @@ export {
   type TagDetails,
 } from './tag-ops.js';
 export { addPaths, movePath, removePaths, resetWorkingCopy } from './tracking-ops.js';
-export { clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
+export { type CloneOptions, clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
 export { unifiedDiff } from './unified-diff.js';

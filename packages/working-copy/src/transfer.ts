@@ -159,7 +159,16 @@ export async function push(
  * A new repository at `targetPath` with every channel and every tag of the source (each tag
  * checked as it is received); the source's current channel is checked out.
  */
-export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
+export interface CloneOptions {
+  /** Derive the graph again from the changes instead of taking the source's (see Repository.copyOf). */
+  deriveGraph?: boolean;
+}
+
+export async function clone(
+  sourcePath: string,
+  targetPath: string,
+  options: CloneOptions = {},
+): Promise<{ channels: string[]; changes: number }> {
   if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
     throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
       kind: 'usage',
@@ -170,7 +179,7 @@ export async function clone(sourcePath: string, targetPath: string): Promise<{ c
   try {
     // The source's store, channels and tags, copied and checked; not replayed. A copy that fails
     // its checks leaves nothing behind.
-    const target = await AtomicRepository.copyOf(source, targetPath).catch((error) => {
+    const target = await AtomicRepository.copyOf(source, targetPath, options).catch((error) => {
       rmSync(layoutOf(resolve(targetPath)).dot, { recursive: true, force: true });
       throw error;
     });
