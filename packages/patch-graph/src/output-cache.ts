@@ -17,7 +17,8 @@ export const KEPT_OUTPUT_LINES = 2000;
  */
 export function packOutput(file: Linearization): Uint8Array | null {
   if (file.conflicts.length > 0 || file.items.length < KEPT_OUTPUT_LINES) return null;
-  const output = (file.output ??= outputOf(file.items));
+  file.output ??= outputOf(file.items);
+  const output = file.output;
   const header = new VarintWriter(4 * file.items.length + 16);
   header.write(file.items.length);
   let previous = 0;
