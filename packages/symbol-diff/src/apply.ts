@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatUnifiedDiff } from '@lineage/line-diff';
-import { writeFileAtomic } from '@lineage/safe-fs';
+import { withLock, writeFileAtomic } from '@lineage/safe-fs';
 import { sha256Hex } from './analysis/tokens.js';
 import {
   CHECKPOINT_FILE,
@@ -12,11 +12,17 @@ import {
   restoreCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
-import { declaredDependencies, openDependent, readDependentManifest } from './codemod/dependent-project.js';
+import {
+  type DependentProject,
+  declaredDependencies,
+  installedVersions,
+  openDependent,
+  readDependentManifest,
+} from './codemod/dependent-project.js';
 import { applyEdits } from './codemod/edits.js';
 import type { SkippedUse } from './codemod/find-edits.js';
 import { findEditsIn, sitesByOperation, type UseSite } from './codemod/manifest-edits.js';
-import { badOption, manifestForOtherCore } from './errors.js';
+import { badOption, manifestForOtherCore, targetEditedDuringApply } from './errors.js';
 import { type ChangeManifest, formatManifest, registryKey } from './manifest/manifest.js';
 import type { Operation } from './manifest/operations.js';
 import { readManifest } from './manifest/read-manifest.js';
@@ -62,6 +68,50 @@ export interface ApplyResult {
   checkpoint?: string;
   /** The checkpoint says this manifest was applied to this target and not rolled back: nothing was done. */
   alreadyApplied: boolean;
+  /**
+   * Core packages the dependent declares that are not installed at the manifest's `from`
+   * version (`installed: null`: not installed at all). Uses reached through their types —
+   * members, option keys, named arguments — are found only against that version: the
+   * migration may be incomplete.
+   */
+  coreMismatches: CoreMismatch[];
+}
+
+export interface CoreMismatch {
+  name: string;
+  /** The manifest's `from` version of the package, if it had one. */
+  expected: string | null;
+  installed: string | null;
+}
+
+/** How long an apply or a rollback waits for another one working on the same dependent. */
+const TARGET_LOCK_TIMEOUT_MS = 10 * 60_000;
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Runs `work` holding the dependent's lock (`<target>/.lineage/lock`): applies and rollbacks
+ * of one dependent, from several processes (a CI matrix, a developer's shell), take turns —
+ * each decides its edits on the files the previous one left. The `.lineage` directory made
+ * for the lock goes again when nothing else was put there.
+ */
+export async function withTargetLock<T>(target: string, work: () => Promise<T> | T): Promise<T> {
+  const dir = join(target, '.lineage');
+  const made = !existsSync(dir);
+  mkdirSync(dir, { recursive: true });
+  try {
+    return await withLock(join(dir, 'lock'), work, {
+      timeoutMs: TARGET_LOCK_TIMEOUT_MS,
+      purpose: 'onx-manifest apply/rollback',
+    });
+  } finally {
+    if (made) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // A checkpoint lives there now: the directory stays.
+      }
+    }
+  }
 }
 
 export function defaultCheckpointDir(target: string, manifest: Pick<ChangeManifest, 'from' | 'to'>): string {
@@ -84,6 +134,18 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   const threshold = options.minConfidence ?? manifest.thresholds.apply_with_warning;
   if (!(threshold >= 0 && threshold <= 1)) throw badOption('minConfidence', threshold, 'a number from 0 to 1');
 
+  const run = () => applyChecked(manifest, target, core, threshold, options);
+  // A dry run writes nothing, so it needs no turn.
+  return options.dryRun ? run() : withTargetLock(target, run);
+}
+
+async function applyChecked(
+  manifest: ChangeManifest,
+  target: string,
+  core: string[],
+  threshold: number,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
   const selected = manifest.operations.filter((op) => op.confidence >= threshold);
   const reviewOnly = manifest.operations.filter((op) => op.confidence < threshold);
   const checkpointDir = options.checkpointDir ?? defaultCheckpointDir(target, manifest);
@@ -120,6 +182,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
       dryRun: options.dryRun === true,
       checkpoint: checkpointDir,
       alreadyApplied: true,
+      coreMismatches: [],
     };
   }
   const found = findEditsIn(dependent, manifest, selected, false);
@@ -128,11 +191,21 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   const fileChanges: FileChange[] = [];
   const diffs: string[] = [];
   const counts = new Map<string, number>();
+  const analysed = new Map(dependent.files.map((sf) => [sf.fileName, sf.text]));
+  const editedSince: string[] = [];
   for (const [file, edits] of found.edits) {
     const before = readFileSync(file, 'utf8');
-    const { text: after, applied } = applyEdits(before, edits);
-    if (after === before) continue;
     const path = relative(target, file);
+    // The compiler reads a file without its byte order mark: the edits' offsets are into that text.
+    const bom = before.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
+    const text = before.slice(bom.length);
+    if (text !== analysed.get(file)) {
+      editedSince.push(path);
+      continue;
+    }
+    const { text: edited, applied } = applyEdits(text, edits);
+    const after = bom + edited;
+    if (after === before) continue;
     changes.push({ path, before, after });
     fileChanges.push({
       path,
@@ -141,6 +214,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     for (const edit of applied) counts.set(edit.opId, (counts.get(edit.opId) ?? 0) + 1);
     diffs.push(formatUnifiedDiff({ oldPath: path, oldText: before, newText: after }));
   }
+  if (editedSince.length > 0) throw targetEditedDuringApply(editedSince);
   const summary = (op: Operation) => ({
     id: op.id,
     kind: op.kind,
@@ -159,6 +233,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     changed: changes.length > 0,
     dryRun: options.dryRun === true,
     alreadyApplied: false,
+    coreMismatches: coreMismatches(manifest, dependent),
   };
   if (options.dryRun || changes.length === 0) return result;
 
@@ -169,6 +244,9 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     to: manifest.to,
     manifest_sha256: manifestSha,
   };
+  // The dependent was read seconds ago (the type checker is slow): an edit made since would be lost.
+  const edited = changes.filter((change) => readFileSync(join(target, change.path), 'utf8') !== change.before);
+  if (edited.length > 0) throw targetEditedDuringApply(edited.map((change) => change.path));
   writeCheckpoint(checkpointDir, checkpoint, changes);
   try {
     for (const change of changes) writeFileAtomic(join(target, change.path), change.after);
@@ -178,6 +256,20 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   }
   result.checkpoint = checkpointDir;
   return result;
+}
+
+function coreMismatches(manifest: ChangeManifest, dependent: DependentProject): CoreMismatch[] {
+  const declared = declaredDependencies(dependent.manifest);
+  const packages = manifest.core.packages.filter((pkg) => declared.has(pkg.name));
+  const installed = installedVersions(
+    dependent,
+    packages.map((pkg) => pkg.name),
+  );
+  return packages.flatMap((pkg) => {
+    const version = installed.get(pkg.name) ?? null;
+    if (version !== null && (pkg.version_from === undefined || version === pkg.version_from)) return [];
+    return [{ name: pkg.name, expected: pkg.version_from ?? null, installed: version }];
+  });
 }
 
 function appliedBefore(dir: string, manifestSha: string, target: string): boolean {

@@ -15,6 +15,7 @@ export const SymbolDiffErrorCode = {
   manifestForOtherCore: 'MANIFEST_FOR_OTHER_CORE',
   targetNotFound: 'TARGET_NOT_FOUND',
   targetNotAPackage: 'TARGET_NOT_A_PACKAGE',
+  targetEditedDuringApply: 'TARGET_EDITED_DURING_APPLY',
   checkpointExists: 'CHECKPOINT_EXISTS',
   checkpointNotFound: 'CHECKPOINT_NOT_FOUND',
   checkpointInvalid: 'CHECKPOINT_INVALID',
@@ -101,6 +102,18 @@ export function targetNotAPackage(path: string): UsageError {
     hint: 'pass the directory of the dependent package (the one holding its package.json)',
     details: { path },
   });
+}
+
+export function targetEditedDuringApply(paths: readonly string[]): LineageError {
+  return new LineageError(
+    C.targetEditedDuringApply,
+    `${paths.length} file(s) changed while the migration was being worked out: ${paths.slice(0, 5).join(', ')}`,
+    {
+      hint: 'nothing was changed; run apply again once nobody else is editing the package',
+      kind: 'conflict',
+      details: { paths: [...paths] },
+    },
+  );
 }
 
 export function checkpointExists(dir: string): LineageError {

@@ -88,10 +88,20 @@ function deliver(
   // Stored with the transaction that applies them: a refused apply leaves nothing behind.
   const parsed = received.map((item) => [item.hash, item.change] as const);
   const { rewritten } = receiveTags(target.tags, tags, changeSource(target.pristine, received), () =>
-    changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
-      force,
-      what: `receiving ${received.length} change(s) into ${channel}`,
-    }),
+    changeChannel(
+      target,
+      channel,
+      (name) => {
+        const applied = target.pristine.applyChanges(name, parsed);
+        // What tags need of each change, kept while it is at hand (as record does).
+        for (const [hash, change] of parsed) target.tags.remember(hash, change);
+        return applied;
+      },
+      {
+        force,
+        what: `receiving ${received.length} change(s) into ${channel}`,
+      },
+    ),
   );
   return {
     channel,
