@@ -10,7 +10,8 @@ import {
   SELF,
   type VertexRef,
 } from './change.js';
-import type { EdgeRow, GraphTables } from './graph-tables.js';
+import type { GraphTables } from './graph-tables.js';
+import type { EdgeRow } from './rows.js';
 import { ROOT_VERTEX_ID } from './schema.js';
 
 /**

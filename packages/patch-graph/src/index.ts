@@ -27,6 +27,7 @@ export {
   type Conflict,
   type CreditLine,
   type FileEntry,
+  type OpenOptions,
   Repository,
 } from './repository.js';
 export { addToStateSum, EMPTY_STATE_SUM, stateHashOfSum } from './state-hash.js';

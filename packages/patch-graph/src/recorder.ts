@@ -1,6 +1,5 @@
 import { LineageError, quoteInput, UsageError } from '@lineage/errors';
 import type { Linearization } from '@lineage/graph-output';
-import type { ChannelRow } from './apply.js';
 import type { JsonValue } from './canonical-json.js';
 import type { Change } from './change.js';
 import { ChangeBuilder } from './change-builder.js';
@@ -11,6 +10,7 @@ import type { GraphTables } from './graph-tables.js';
 import type { GraphViews } from './graph-views.js';
 import { isBinary, type OutputSplice, recordFileContent, spliceOutput } from './record-file.js';
 import { type DraftTree, normalizePath, recordAdd, recordMove, recordRemove, requireEntry } from './record-tree.js';
+import type { ChannelRow } from './rows.js';
 import type { Consolidation } from './tag-resolver.js';
 
 /** One edit of a record, applied in order to the channel's tree as the change sees it. */
@@ -191,7 +191,8 @@ export function recordChange(
     const changeId = tables.idOf(hash) as number;
     const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.vertexId(changeId, -draft - 1) as number));
     for (const { inode, old, splices, content } of written) {
-      views.store(channel.id, vertexOf(inode), {
+      if (old.conflicts.length > 0) continue;
+      views.store(channel, vertexOf(inode), {
         conflicts: [],
         ...spliceOutput(old.items, content, splices, vertexOf),
       });
