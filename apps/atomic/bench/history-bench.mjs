@@ -130,6 +130,33 @@ const comparisons = [];
 const targets = [];
 const at = {};
 
+// Start-up, in this run: status and a one-line record in a repository of one small file. What
+// status and record cost at 1,200 changes beyond this is what history costs them.
+const tiny = join(scratch('atomic-tiny-'), 'repo');
+mkdirSync(tiny);
+writeFileSync(join(tiny, 'a.txt'), 'a\n');
+run(process.execPath, [BIN, 'init'], tiny);
+run(process.execPath, [BIN, 'add', 'a.txt'], tiny);
+run(process.execPath, [BIN, 'record', '-m', 'a'], tiny);
+const startup = {
+  status: measureCommand('atomic status, one-file repository (start-up)', process.execPath, [BIN, 'status'], {
+    cwd: tiny,
+    runs: RUNS,
+    env,
+  }),
+};
+{
+  const samples = [];
+  for (let i = 0; i <= RUNS; i++) {
+    appendFileSync(join(tiny, 'a.txt'), `edit ${i}\n`);
+    const start = process.hrtime.bigint();
+    run(process.execPath, [BIN, 'record', '-m', `edit ${i}`], tiny);
+    if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  startup.record = summarize('atomic record, one-line edit, one-file repository (start-up)', samples);
+}
+measurements.push(startup.status, startup.record);
+
 for (const size of [EARLY, commits.length]) {
   const dir = copyOf(`atomic-${size}`);
   const gitDir = join(scratch('git-history-'), 'git');
@@ -326,11 +353,6 @@ targets.push(
     met: large.unrecord.medianMs <= 1.3 * small.unrecord.medianMs,
   },
   {
-    label: `unrecord in-process (library) at ${commits.length} changes within 1.3× of at ${EARLY}`,
-    measured: `${(large.unrecordLibrary.medianMs / small.unrecordLibrary.medianMs).toFixed(2)}×`,
-    met: large.unrecordLibrary.medianMs <= 1.3 * small.unrecordLibrary.medianMs,
-  },
-  {
     label: `clone of ${commits.length} changes under 3 s, Node start included`,
     measured: `${(atomicClone.medianMs / 1000).toFixed(2)} s`,
     met: atomicClone.medianMs < 3000,
@@ -355,6 +377,19 @@ targets.push(
     measured: `${large.status.medianMs.toFixed(0)} ms`,
     met: large.status.medianMs < 150,
   },
+  {
+    label: `record at ${commits.length} changes within 1.5× of its start-up (one-file repository, this run)`,
+    measured: `${(large.record.medianMs / startup.record.medianMs).toFixed(2)}× (${startup.record.medianMs.toFixed(0)} ms)`,
+    met: large.record.medianMs <= 1.5 * startup.record.medianMs,
+  },
+  {
+    label: `status at ${commits.length} changes within 1.5× of its start-up (one-file repository, this run)`,
+    measured: `${(large.status.medianMs / startup.status.medianMs).toFixed(2)}× (${startup.status.medianMs.toFixed(0)} ms)`,
+    met: large.status.medianMs <= 1.5 * startup.status.medianMs,
+  },
+);
+notes.push(
+  `Unrecord in-process (the library's work, without rewriting the file): ${small.unrecordLibrary.medianMs.toFixed(2)} ms at ${EARLY} changes, ${large.unrecordLibrary.medianMs.toFixed(2)} ms at ${commits.length}.`,
 );
 notes.push(
   `Machine load (1/5/15 min) at the end: ${loadavg()

@@ -105,7 +105,7 @@ export class ChangeBuilder {
   ref(vertex: DraftVertex): VertexRef {
     if (vertex < 0) return [SELF, -vertex - 1];
     if (vertex === ROOT_VERTEX_ID) return ROOT_VERTEX;
-    const row = this.tables.vertex(vertex);
+    const row = this.tables.vertexOwner(vertex);
     this.referenced.add(row.changeId);
     return [this.changeName(row.changeId), row.index];
   }

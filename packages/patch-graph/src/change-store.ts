@@ -5,6 +5,9 @@ import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { type Change, hashChange, parseChange, serializeChange, splitSerialized } from './change.js';
 import type { Statement } from './rows.js';
 
+/** Contents kept between a clone's check of its changes and its output (see `verify`). */
+const VERIFIED_CONTENTS_KEPT = 128 * 1024 * 1024;
+
 /** Shortest hash prefix accepted from a person (issue 4). */
 export const MIN_PREFIX_LENGTH = 4;
 
@@ -17,6 +20,9 @@ export const MIN_PREFIX_LENGTH = 4;
  */
 export class ChangeStore {
   private readonly s;
+  /** Contents `verify` decompressed, until `contents` asks for them (at most VERIFIED_CONTENTS_KEPT bytes). */
+  private readonly verified = new Map<string, Uint8Array>();
+  private verifiedBytes = 0;
 
   constructor(db: SqliteDatabase) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
@@ -64,8 +70,28 @@ export class ChangeStore {
     return parseChange(this.readBytes(hash), `change ${hash}`);
   }
 
+  /**
+   * Checks a stored change against its hash without parsing it (a clone checks every change
+   * so). Its contents are kept for the next `contents` call: a clone outputs its working copy
+   * right after, from the same changes.
+   */
+  verify(hash: string): void {
+    const { bytes, contents } = this.readParts(hash);
+    verifyHash(hash, bytes, `change ${hash}`);
+    if (this.verifiedBytes + contents.length <= VERIFIED_CONTENTS_KEPT) {
+      this.verified.set(hash, contents);
+      this.verifiedBytes += contents.length;
+    }
+  }
+
   /** The raw contents of a change (what its vertices are ranges of), unchecked: for output. */
   contents(hash: string): Uint8Array {
+    const verified = this.verified.get(hash);
+    if (verified) {
+      this.verified.delete(hash);
+      this.verifiedBytes -= verified.length;
+      return verified;
+    }
     const packed = this.s.contents.get(hash) as Uint8Array | undefined;
     if (!packed) throw notStored(hash);
     return unpack(packed, hash);
@@ -100,12 +126,16 @@ export class ChangeStore {
 
   /** The serialization, checked against its hash. */
   readBytes(hash: string): Uint8Array {
-    const row = this.s.read.get(hash) as [Uint8Array, Uint8Array] | undefined;
-    if (!row) throw notStored(hash);
-    const [body, contents] = row;
-    const bytes = joinSerialized(unpack(body, hash), unpack(contents, hash));
+    const { bytes } = this.readParts(hash);
     verifyHash(hash, bytes, `change ${hash}`);
     return bytes;
+  }
+
+  private readParts(hash: string): { bytes: Uint8Array; contents: Uint8Array } {
+    const row = this.s.read.get(hash) as [Uint8Array, Uint8Array] | undefined;
+    if (!row) throw notStored(hash);
+    const contents = unpack(row[1], hash);
+    return { bytes: joinSerialized(unpack(row[0], hash), contents), contents };
   }
 
   private store(hash: string, bytes: Uint8Array): void {

@@ -6,10 +6,8 @@ import type { ChangeStore } from './change-store.js';
 import { VarintReader, VarintWriter } from './edge-codec.js';
 import type { GraphStore } from './graph-store.js';
 import type { Members } from './membership.js';
-import type { ChannelRow, EdgeRow, Statement, VertexRow } from './rows.js';
+import type { ChannelRow, EdgeRow, Statement } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
-
-export type { EdgeRow, Statement, VertexRow } from './rows.js';
 
 /** What the graph needs of a change once it is in it: the files it touches and the changes it refers to. */
 export interface GraphInfo {
@@ -341,21 +339,6 @@ export class GraphTables {
   }
 
   // ---- vertices ----
-
-  /**
-   * A vertex's change, index and bytes: the change as `changeOfVertex` finds it, the bytes a view of
-   * the change's contents (cached per change).
-   */
-  vertex(vertexId: number): VertexRow {
-    const data = this.vertexDataOf(vertexId);
-    if (!data) return { changeId: 0, index: 0, bytes: new Uint8Array(0) };
-    const index = vertexId - data.base;
-    return {
-      changeId: data.changeId,
-      index,
-      bytes: data.contents.subarray(data.ranges[2 * index] as number, data.ranges[2 * index + 1] as number),
-    };
-  }
 
   /** The file a vertex belongs to (TREE_INODE_ID for names and inodes, and the root). */
   vertexInode(vertexId: number): number {

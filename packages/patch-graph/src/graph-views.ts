@@ -82,7 +82,7 @@ export class GraphViews {
         inode,
         ...(contested ? { contested } : {}),
         edges: this.graph.current(inode, channel.members),
-        vertex: (id) => this.tables.vertex(id),
+        vertex: (id) => this.tables.vertexOwner(id),
         line: (id) => this.tables.lineItem(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),

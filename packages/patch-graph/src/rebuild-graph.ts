@@ -62,7 +62,7 @@ export function rebuildGraph(context: GraphContext, read: (hash: string) => Chan
  */
 export function verifyCopiedGraph(context: GraphContext, store: ChangeStore): void {
   const { tables } = context;
-  for (const hash of store.list()) store.readBytes(hash);
+  for (const hash of store.list()) store.verify(hash);
   const orphan = tables.db
     .prepare('SELECT c.hash FROM changes c WHERE NOT EXISTS (SELECT 1 FROM change_data d WHERE d.hash = c.hash)')
     .pluck()
@@ -125,10 +125,15 @@ export function verifyChannels(context: GraphContext, channels: Channels): void 
       throw corrupt('its set of changes is not that of its log');
     }
   }
+  // Counted in one pass each (a correlated count per entry would be quadratic: previous has no index).
   db.exec(`
-    UPDATE log_entries SET refs =
-      (SELECT count(*) FROM channels c WHERE c.head = log_entries.id)
-      + (SELECT count(*) FROM log_entries n WHERE n.previous = log_entries.id);
+    UPDATE log_entries SET refs = 0;
+    UPDATE log_entries SET refs = refs + n.count
+      FROM (SELECT previous AS id, count(*) AS count FROM log_entries WHERE previous IS NOT NULL GROUP BY previous) n
+      WHERE log_entries.id = n.id;
+    UPDATE log_entries SET refs = refs + c.count
+      FROM (SELECT head AS id, count(*) AS count FROM channels WHERE head IS NOT NULL GROUP BY head) c
+      WHERE log_entries.id = c.id;
   `);
   // An entry nothing refers to goes, and with it the earlier ones only it referred to.
   for (const id of db.prepare('SELECT id FROM log_entries WHERE refs = 0').pluck().all() as number[]) {

@@ -418,7 +418,7 @@ export class Repository {
     return this.fileItems(channel, path).map((item, i) => ({
       line: i + 1,
       text: itemText(item),
-      change: item.kind === 'line' ? this.tables.hashOf(this.tables.vertex(item.vertex).changeId) : null,
+      change: item.kind === 'line' ? this.tables.hashOf(this.tables.vertexOwner(item.vertex).changeId) : null,
     }));
   }
 
@@ -505,7 +505,7 @@ export class Repository {
   graphSnapshot(channel: string): { vertices: string[]; edges: string[] } {
     const { members } = this.channelRows.get(channel);
     const key = (vertex: number) => {
-      const { changeId, index } = this.tables.vertex(vertex);
+      const { changeId, index } = this.tables.vertexOwner(vertex);
       return `${this.tables.hashOf(changeId)}:${index}`;
     };
     const vertices: string[] = [];

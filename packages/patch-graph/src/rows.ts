@@ -20,13 +20,6 @@ export interface EdgeRow {
   introducedBy: number;
 }
 
-/** A vertex: the `index`-th of change row `changeId`, and its bytes (a view of the change's contents). */
-export interface VertexRow {
-  changeId: number;
-  index: number;
-  bytes: Uint8Array;
-}
-
 /** A channel as stored: its state, log position and members. */
 export interface ChannelRow {
   id: number;
