@@ -192,6 +192,8 @@ async function finishMerge(
   ctx.db.transaction(() => {
     ctx.snapshots.record(hash, manifest);
     insertVersion(ctx, artifact.id, { hash, tree, parent: pending.ours_hash, origin: 'sync', lineage }, now);
+    const completion = JSON.parse(pending.completion) as Completion;
+    const upstream = completion.upstream;
     recordEvent(
       ctx,
       op,
@@ -202,6 +204,10 @@ async function finishMerge(
         hash: hash,
         parent: pending.ours_hash,
         origin: 'sync',
+        // An upstream merge settled: the commit it took in, as its sync would have recorded.
+        upstream: upstream
+          ? { ref: upstream.upstream_ref, sha: upstream.upstream_sha, version: upstream.upstream_version }
+          : null,
         metadata: {
           direction: pending.direction,
           base: pending.base_hash,
@@ -211,8 +217,7 @@ async function finishMerge(
     );
     moveHead(ctx, target, hash, lineage, now);
     ctx.db.deletePendingMerge(artifact.id, project);
-    const completion = JSON.parse(pending.completion) as Completion;
-    completeMerge(ctx, artifact.id, completion, now);
+    completeMerge(ctx, op, artifact.id, completion, now);
     refreshStatus(ctx, artifact.id, project, []);
     if (completion.source_deployment) refreshStatus(ctx, artifact.id, completion.source_deployment.project, []);
   });

@@ -152,6 +152,15 @@ describe('bulk update', () => {
     );
     expect(read(local('merge'))).toBe(skill({ 0: 'ONE mine', 5: 'SIX' }));
 
+    // A merge left waiting (strategy prompt) is a conflict in the next run too, not an error.
+    expect((await service.update({ artifact: 'clash', project, apply: true })).status).toBe('conflicts-pending');
+    const again = await service.updateAll({ project, apply: true });
+    expect(again.summary).toMatchObject({ conflicts: 1, errors: 1 });
+    expect(again.items.find((item) => item.artifact_id === 'skill:clash')).toMatchObject({
+      status: 'conflicts-pending',
+      error: { code: 'CONFLICTS_PENDING' },
+    });
+
     const controller = new AbortController();
     controller.abort();
     const cancelled = await service.updateAll({ project, apply: true, signal: controller.signal });
