@@ -168,6 +168,42 @@ describe('bulk update', () => {
   });
 });
 
+describe('upstream checks', () => {
+  it('tell which artifacts changed, not just that their repository moved', async () => {
+    const upstream = fx.upstream().write({
+      'skills/review/SKILL.md': skill(),
+      'skills/other/SKILL.md': skill({ 0: 'other' }),
+      'skills/gone/SKILL.md': skill({ 0: 'gone' }),
+    });
+    upstream.commit('v1');
+    const service = await fx.service();
+    const project = fx.project();
+    for (const name of ['review', 'other', 'gone']) {
+      await service.add({ source: `${upstream.dir}#skills/${name}` });
+      await service.deploy({ artifact: name, project });
+    }
+    upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX' }), 'skills/gone/SKILL.md': null }).commit('v2');
+    const checks = await service.checkUpstreams();
+    expect(Object.fromEntries(checks.checks.map((check) => [check.artifact_id, [check.sha, check.newer]]))).toEqual({
+      'skill:gone': [upstream.head(), true],
+      'skill:other': [upstream.head(), false],
+      'skill:review': [upstream.head(), true],
+    });
+    expect(checks.warnings).toEqual([expect.stringMatching(/^skill:gone: cannot read it at [0-9a-f]{12}: /)]);
+    const drift = await service.drift({ project });
+    expect(Object.fromEntries(drift.entries.map((entry) => [entry.artifact_id, entry.status]))).toEqual({
+      'skill:gone': 'outdated',
+      'skill:other': 'synced',
+      'skill:review': 'outdated',
+    });
+    // The check fetched the commit: the sync that follows reads it from the cache, and agrees.
+    expect((await service.sync({ artifact: 'other', direction: 'upstream', apply: true })).status).toBe('unchanged');
+    expect((await service.sync({ artifact: 'review', direction: 'upstream', apply: true })).status).toBe(
+      'fast-forwarded',
+    );
+  });
+});
+
 describe('pins', () => {
   it('a tag or commit pin stays put while the branch moves; a branch pin follows; a new ref re-pins', async () => {
     const upstream = fx.upstream().write(skillFiles());

@@ -258,7 +258,7 @@ export class SyncService {
     );
   }
 
-  /** Asks the upstreams where their refs point (`git ls-remote`, no fetch) and caches the answers. */
+  /** Asks the upstreams where their refs point (`git ls-remote`; a moved ref has its commit fetched) and caches the answers. */
   checkUpstreams(input: OperationInput & { artifacts?: string[] } = {}): Promise<UpstreamCheckReportDto> {
     return this.run(
       'check-upstreams',
