@@ -40,6 +40,28 @@ describe('conflicts, resolve, abort and rollback', () => {
     expect(history.slice(2, -1).map((line) => line.split(/\s{2,}/)[1])).toEqual(['deploy', 'local-edit', 'resolve']);
   });
 
+  it('a merge waiting in the collection heads drift, with the command that settles it', () => {
+    const { cli, project } = diverged(sandbox, 2, 2);
+    cli.ok(['sync', 'review', '--direction', 'project', '--apply']);
+    const pending = cli.run(['sync', 'review', '--apply']);
+    expect(pending.code).toBe(4);
+    expect(pending.stdout).toContain('conflicts to resolve in 1 file(s):');
+    const drift = cli.ok(['drift']).stdout;
+    expect(drift).toMatch(
+      new RegExp(`skill:review\\s+${project}\\s+.*skillmeat-sync resolve skill:review --file SKILL\\.md\\n`),
+    );
+    expect(drift).toContain(
+      'skill:review: a merge in the collection waits for you (SKILL.md): skillmeat-sync resolve skill:review --file SKILL.md',
+    );
+    cli.ok(['resolve', 'review', '--file', 'SKILL.md', '--theirs']);
+    expect(cli.ok(['drift']).stdout).not.toContain('waits for you');
+    const history = cli.json<{ entries: { action: string; upstream: { version: string } | null }[] }>([
+      'history',
+      'review',
+    ]);
+    expect(history.entries.at(-1)).toMatchObject({ action: 'resolve', upstream: { version: 'main' } });
+  });
+
   it('abort restores the pre-merge version; rollback asks, and records itself in the lineage', () => {
     const { cli, deployed } = diverged(sandbox, 2, 2);
     const first = cli.json<{ version_lineage: string[] }>(['history', 'review']).version_lineage[0] as string;
