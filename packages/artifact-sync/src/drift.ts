@@ -138,7 +138,8 @@ function unadoptedRecords(
   return adopted;
 }
 
-function driftEntry(
+/** One deployment's live drift: its project's files hashed now against the collection and the last upstream check. */
+export function driftEntry(
   ctx: ServiceContext,
   row: DeploymentRow,
   artifact: ArtifactRow,

@@ -224,6 +224,10 @@ describe('project → collection', () => {
       recommendation: 'sync-project',
       files: expect.arrayContaining([{ path: 'SKILL.md', project: 'modified', collection: 'unchanged' }]),
     });
+    // show says so too: the status of the files as they are, not as the last write left them.
+    expect((await service.show({ artifact: 'review' })).deployments).toMatchObject([
+      { project, sync_status: 'modified' },
+    ]);
     const result = await service.sync({ artifact: 'review', direction: 'project', project, apply: true });
     expect(result).toMatchObject({ status: 'fast-forwarded', sync_status: 'synced' });
     const versions = (await service.show({ artifact: 'review' })).versions;
