@@ -171,7 +171,10 @@ export function renderHistory(history: HistoryDto, style: Style): string[] {
         e.created_at.replace('T', ' ').slice(0, 19),
         e.action,
         short(e.content_hash),
-        short(e.parent_hash),
+        // A merge's two parents: the version it was made on, and the one merged in.
+        typeof e.metadata.merged_from === 'string'
+          ? `${short(e.parent_hash)} + ${short(e.metadata.merged_from)}`
+          : short(e.parent_hash),
         e.change_origin,
         e.upstream?.sha ? `${e.upstream.version ?? e.upstream.ref ?? ''} ${e.upstream.sha.slice(0, 10)}`.trim() : '-',
       ]),

@@ -228,7 +228,12 @@ export async function mergeInto(
               parent: target.currentHash,
               origin: 'sync',
               upstream: request.eventUpstream ?? null,
-              metadata: { direction: request.direction, base },
+              // A merge has two parents: the target's version and the incoming one.
+              metadata: {
+                direction: request.direction,
+                base,
+                ...(plan.outcome === 'merge' ? { merged_from: incoming.hash } : {}),
+              },
             },
             now,
           );

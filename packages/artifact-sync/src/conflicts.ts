@@ -211,6 +211,8 @@ async function finishMerge(
         metadata: {
           direction: pending.direction,
           base: pending.base_hash,
+          // The resolution is a merge: its second parent is the incoming version.
+          merged_from: pending.theirs_hash,
         },
       },
       now,

@@ -151,6 +151,12 @@ describe('collection → project', () => {
     ]);
     expect(history.lineage_issues).toEqual([]);
     expect(result.saved_versions).toEqual([history.entries[1]?.content_hash]);
+    // The merge names both its parents: the project's edit and the collection's version.
+    const collection = (await service.show({ artifact: 'review' })).artifact.current_hash;
+    expect(history.entries[2]).toMatchObject({
+      parent_hash: history.entries[1]?.content_hash,
+      metadata: { merged_from: collection },
+    });
   });
 
   it('conflict: markers in the project, the record says so, and resolve validates the file', async () => {

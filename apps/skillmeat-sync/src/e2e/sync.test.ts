@@ -36,6 +36,10 @@ describe('deploy, drift, sync and update', () => {
     expect(read(deployed)).toBe(skill({ 0: 'edited in the project' }));
     expect(cli.ok(['update', 'review', '--apply']).stdout).toMatch(/collection → project .* merged/);
     expect(read(deployed)).toBe(skill({ 0: 'edited in the project', 5: 'edited upstream' }));
+    // The merge shows both its parents: the project's edit and the collection's version.
+    expect(cli.ok(['history', 'review', '--project', '.']).stdout).toMatch(
+      /\n\S+ \S+\s+sync\s+h1:\S{10}\s+h1:\S{10} \+ h1:\S{10}\s+sync\s/,
+    );
     // The project's own edit is not in the collection yet: the project is ahead, nothing else.
     expect(cli.json(['drift'])).toMatchObject({ entries: [{ status: 'modified', recommendation: 'sync-project' }] });
   });
