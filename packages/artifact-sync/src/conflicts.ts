@@ -193,7 +193,8 @@ async function finishMerge(
     ctx.snapshots.record(hash, manifest);
     insertVersion(ctx, artifact.id, { hash, tree, parent: pending.ours_hash, origin: 'sync', lineage }, now);
     const completion = JSON.parse(pending.completion) as Completion;
-    const upstream = completion.upstream;
+    // The upstream commit the merge carried: taken in by the collection, or brought to a deployment.
+    const upstream = completion.upstream ?? completion.deployment_upstream;
     recordEvent(
       ctx,
       op,
@@ -204,15 +205,14 @@ async function finishMerge(
         hash: hash,
         parent: pending.ours_hash,
         origin: 'sync',
-        // An upstream merge settled: the commit it took in, as its sync would have recorded.
         upstream: upstream
           ? { ref: upstream.upstream_ref, sha: upstream.upstream_sha, version: upstream.upstream_version }
           : null,
         metadata: {
           direction: pending.direction,
           base: pending.base_hash,
-          // The resolution is a merge: its second parent is the incoming version.
-          merged_from: pending.theirs_hash,
+          // The resolution is a merge, its second parent the incoming version (unless it simply took that version).
+          ...(hash === pending.theirs_hash ? {} : { merged_from: pending.theirs_hash }),
         },
       },
       now,

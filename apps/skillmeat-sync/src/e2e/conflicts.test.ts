@@ -38,6 +38,8 @@ describe('conflicts, resolve, abort and rollback', () => {
     const history = cli.ok(['history', 'review', '--project', '.']).stdout.split('\n');
     expect(history[1]).toMatch(/^DATE\s+ACTION\s+HASH\s+PARENT\s+ORIGIN\s+UPSTREAM$/);
     expect(history.slice(2, -1).map((line) => line.split(/\s{2,}/)[1])).toEqual(['deploy', 'local-edit', 'resolve']);
+    // The resolution is a merge of the project's edit and the collection's version, which carried upstream's main.
+    expect(history[4]).toMatch(/resolve\s+h1:\S+\s+h1:\S{10} \+ h1:\S{10}\s+sync\s+main [0-9a-f]{10}$/);
   });
 
   it('a merge waiting in the collection heads drift, with the command that settles it', () => {
