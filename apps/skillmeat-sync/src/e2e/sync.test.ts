@@ -44,6 +44,16 @@ describe('deploy, drift, sync and update', () => {
     expect(cli.json(['drift'])).toMatchObject({ entries: [{ status: 'modified', recommendation: 'sync-project' }] });
   });
 
+  it('asks the upstreams only when enable_upstream_check allows it', () => {
+    const { cli } = diverged(sandbox, 0, 5);
+    const off = cli.run(['drift', '--check-all'], { ENABLE_UPSTREAM_CHECK: 'false' });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain('enable_upstream_check is false: showing the cached upstream checks');
+    expect(off.stdout).toMatch(/skill:review\s+\S+\s+modified\s+project\s/);
+    expect(off.stdout).toContain('upstreams not asked');
+    expect(cli.ok(['drift', '--check-all']).stdout).toMatch(/skill:review\s+\S+\s+diverged\s+project\+upstream\s/);
+  });
+
   it('colours diffs on request, and never when output is not a terminal', () => {
     const { cli } = diverged(sandbox, 0, 5);
     expect(cli.ok(['sync', 'review']).stdout).not.toContain('\u001b[');
