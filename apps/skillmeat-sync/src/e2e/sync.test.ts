@@ -52,6 +52,10 @@ describe('deploy, drift, sync and update', () => {
     expect(off.stdout).toMatch(/skill:review\s+\S+\s+modified\s+project\s/);
     expect(off.stdout).toContain('upstreams not asked');
     expect(cli.ok(['drift', '--check-all']).stdout).toMatch(/skill:review\s+\S+\s+diverged\s+project\+upstream\s/);
+    // show has the check's time, and the deployment's status as its files are now.
+    const shown = cli.ok(['show', 'review']).stdout;
+    expect(shown).toMatch(/\nlast check {3}\d{4}-\d\d-\d\dT[\d:.]+Z\n/);
+    expect(shown).toMatch(/\ndeployments\n {2}\S+\s+h1:\S+\s+diverged\s+main\n/);
   });
 
   it('colours diffs on request, and never when output is not a terminal', () => {
