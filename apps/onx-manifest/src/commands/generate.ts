@@ -12,7 +12,7 @@ Writes into --out: change_manifest.yaml, manifest_report.json, from.tree and to.
 
 With --dependents, each dependent is copied to a temporary directory with the core's --from version installed, the manifest applied, the --to version installed, and the copy type-checked (then --verify-command run in it): results in manifest_report.json. The dependents themselves are never written. A failed verification exits 1.
 
-Progress goes to stderr when it is a terminal (--progress / --no-progress to choose). Exit 4 with --fail-on-breaking when the release breaks dependents: an operation they must migrate, or an unresolved change (a removal, an incompatible signature).`;
+Progress goes to stderr when it is a terminal; --progress shows it anywhere (in a CI log, beside --json), --no-progress never. Exit 4 with --fail-on-breaking when the release breaks dependents: an operation they must migrate, or an unresolved change (a removal, an incompatible signature).`;
   static override examples = [
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out artifacts/core_diff/v0.9.0_v1.0.0',
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out out --confidence-threshold 0.8 --parallel 2',
@@ -61,7 +61,8 @@ Progress goes to stderr when it is a terminal (--progress / --no-progress to cho
   async run() {
     const { flags } = await this.parseInput(Generate);
     const lib = await symbolDiff();
-    const showProgress = (flags.progress ?? Boolean(process.stderr.isTTY)) && !flags.quiet && !this.jsonEnabled();
+    // Asked for, progress shows whatever else is set (stderr: --json's stdout stays clean); by default only on a terminal.
+    const showProgress = flags.progress ?? (Boolean(process.stderr.isTTY) && !flags.quiet && !this.jsonEnabled());
     const dependents = flags.dependents ?? [];
     const result = await lib.generate({
       corePath: flags['core-path'],

@@ -101,6 +101,10 @@ describe("generate's progress: the eight steps on stderr, only on a terminal", (
         .map((line) => line.replace(/ — .*$/, '')),
     ).toEqual(steps);
     expect(logged.stdout).toBe(quiet.stdout.replaceAll('plain', 'logged'));
+    // Beside --json too: the steps on stderr, the JSON alone on stdout.
+    const piped = onxManifest.ok(work, [...args('piped'), '--progress', '--json']);
+    expect(piped.stderr.trimEnd().split('\n').length).toBe(steps.length);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ summary: expect.any(String) });
   });
 });
 
