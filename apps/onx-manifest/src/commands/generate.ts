@@ -18,12 +18,18 @@ Progress goes to stderr when it is a terminal; --progress shows it anywhere (in 
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out out --confidence-threshold 0.8 --parallel 2',
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out out --dependents ../app ../admin --verify-command "npm test"',
     '<%= config.bin %> generate --core-path ./core --from "$PREVIOUS_TAG" --to "$TAG" --out out --fail-on-breaking --json',
+    '<%= config.bin %> generate --core-path monorepo.git --subdir packages/core --from v4.0.0 --to v5.0.0 --out out',
   ];
   static override flags = {
     'core-path': Flags.string({
       required: true,
       helpValue: 'PATH',
       description: "The core library's git repository (a clone or a bare one), or its package directory inside one.",
+    }),
+    subdir: Flags.string({
+      helpValue: 'DIR',
+      description:
+        "The core's directory inside the repository (a monorepo's package): needed with a bare repository, where --core-path cannot name it.",
     }),
     from: Flags.string({ required: true, helpValue: 'REF', description: 'The old version: a tag, branch or commit.' }),
     to: Flags.string({ required: true, helpValue: 'REF', description: 'The new version: a tag, branch or commit.' }),
@@ -66,6 +72,7 @@ Progress goes to stderr when it is a terminal; --progress shows it anywhere (in 
     const dependents = flags.dependents ?? [];
     const result = await lib.generate({
       corePath: flags['core-path'],
+      ...(flags.subdir ? { subdir: flags.subdir } : {}),
       from: flags.from,
       to: flags.to,
       outDir: flags.out,
@@ -76,6 +83,7 @@ Progress goes to stderr when it is a terminal; --progress shows it anywhere (in 
         ? {
             verify: lib.dependentVerifier({
               corePath: flags['core-path'],
+              ...(flags.subdir ? { subdir: flags.subdir } : {}),
               dependents,
               ...(flags['verify-command'] ? { verifyCommand: flags['verify-command'] } : {}),
             }),
