@@ -40,7 +40,12 @@ export async function compat(options: {
   const sites = new Map<string, { package: string; api: string; sites: UseSite[] }>();
   if (options.manifests[0]) {
     const everything = findEditsIn(dependent, mergedCore(options.manifests), [], true);
+    // `Client.create` through an imported `Client` is found as the public name and as the
+    // member the checker resolves: one use, listed by the name the dependent wrote.
+    const place = (use: { file: string; line: number; column: number }) => `${use.file}:${use.line}:${use.column}`;
+    const named = new Set(everything.uses.filter((use) => isPublicName(use.name)).map(place));
     for (const use of everything.uses) {
+      if (!isPublicName(use.name) && named.has(place(use))) continue;
       const key = `${use.package}\0${use.name}`;
       const entry = sites.get(key) ?? { package: use.package, api: use.name, sites: [] };
       if (!entry.sites.some((s) => s.file === use.file && s.line === use.line && s.column === use.column)) {
@@ -73,6 +78,9 @@ export async function compat(options: {
     pairs,
   };
 }
+
+/** `@acme/core:Client.create` (specifier and public name), as opposed to an FQN (`src/client#Client.create`). */
+const isPublicName = (api: string) => api.includes(':');
 
 function mergedCore(manifests: readonly ChangeManifest[]): ChangeManifest {
   const first = manifests[0] as ChangeManifest;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,12 @@ describe('generate', () => {
       code: 'BAD_OPTION',
     });
     expect(existsSync(out)).toBe(false);
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'mine\n');
+    await expect(generate({ corePath: repo, from: 'v1', to: 'v2', outDir: file })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
   });
 });
 

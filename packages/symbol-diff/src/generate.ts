@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from '@lineage/safe-fs';
 import { type AnalysisStats, FactsProvider } from './analysis/facts-provider.js';
@@ -104,6 +104,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const parallel = options.parallel ?? 1;
   if (!Number.isInteger(parallel) || parallel < 1)
     throw badOption('parallel', parallel, 'a whole number of at least 1');
+  // Checked before the minutes of work that precede writing into it.
+  if (options.outDir !== undefined && statSync(options.outDir, { throwIfNoEntry: false })?.isDirectory() === false)
+    throw badOption('outDir', options.outDir, 'a directory (or a path where one can be made), not a file');
   const timings: GenerateResult['timings'] = {};
   const emit = options.onProgress ?? (() => {});
   const step = async <T>(

@@ -1,6 +1,14 @@
 export { analyzeSource } from './analysis/analyze-file.js';
 export type { AnalysisOptions, AnalysisStats } from './analysis/facts-provider.js';
-export { type ApplyOptions, type ApplyResult, apply, defaultCheckpointDir, type FileChange } from './apply.js';
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  apply,
+  type CoreMismatch,
+  defaultCheckpointDir,
+  type FileChange,
+  withTargetLock,
+} from './apply.js';
 export {
   CHECKPOINT_FILE,
   type Checkpoint,

@@ -91,6 +91,53 @@ describe('checkpoints', () => {
     );
   });
 
+  it('a later apply at a lower threshold applies the rest, and one rollback undoes both passes', async () => {
+    const target = dependent();
+    const main = join(target, 'src', 'main.ts');
+    const original = readFileSync(main, 'utf8');
+    // The second operation (toSlug → slugify) is held back by a first, strict pass.
+    const staged: ChangeManifest = {
+      ...manifest,
+      operations: manifest.operations.map((op, i) =>
+        i === 1 ? { ...op, confidence: 0.8, action: 'warn' } : { ...op, confidence: 1, action: 'auto' },
+      ),
+    };
+    const heldBack = staged.operations[1]?.id;
+    const strict = await apply({ manifest: staged, target, minConfidence: 0.9 });
+    expect(strict.reviewSites.map((r) => r.id)).toEqual([heldBack]);
+    expect(readFileSync(main, 'utf8')).toContain('toSlug(');
+    const rest = await apply({ manifest: staged, target });
+    expect(rest.applied.map((op) => op.id)).toEqual([heldBack]);
+    expect(readFileSync(main, 'utf8')).toBe(readFileSync(join(caseDir, 'migrated', 'src', 'main.ts'), 'utf8'));
+    expect((await apply({ manifest: staged, target })).alreadyApplied).toBe(true);
+    restoreCheckpoint(rest.checkpoint as string);
+    expect(readFileSync(main, 'utf8')).toBe(original);
+  });
+
+  it('refuses a later pass that would rename what an earlier pass produced', async () => {
+    const target = dependent();
+    const main = join(target, 'src', 'main.ts');
+    const [first] = manifest.operations as [ChangeManifest['operations'][number]];
+    // parseConfig → loadConfig applied first; loadConfig → readConfig would also catch the old parseConfig uses.
+    const chained: ChangeManifest = {
+      ...manifest,
+      operations: [
+        { ...first, confidence: 1, action: 'auto' },
+        {
+          ...first,
+          id: 'OP099',
+          match: { ...first.match, from: String(first.match.to), to: 'readConfig' },
+          confidence: 0.8,
+          action: 'warn',
+        },
+      ],
+    };
+    await apply({ manifest: chained, target, minConfidence: 0.9 });
+    const once = readFileSync(main, 'utf8');
+    await expect(apply({ manifest: chained, target })).rejects.toMatchObject({ code: 'CHAIN_AFTER_EARLIER_PASS' });
+    expect(readFileSync(main, 'utf8')).toBe(once);
+  });
+
   it('lists review-only operations without applying them', async () => {
     const target = dependent();
     const result = await apply({ manifest, target, dryRun: true, minConfidence: 1.0 });
@@ -116,6 +163,50 @@ describe('checkpoints', () => {
       ['Client.create', ['src/main.ts:4']],
       ['Client.fetchAll', ['src/main.ts:5', 'src/main.ts:11']],
     ]);
+  });
+});
+
+describe('applying in turn, on the files as they are', () => {
+  it('two applies of one dependent at once take turns: one migrates it, the other finds it done', async () => {
+    const target = dependent();
+    const results = await Promise.all([apply({ manifest, target }), apply({ manifest, target })]);
+    expect(results.map((r) => [r.changed, r.alreadyApplied]).sort()).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(readFileSync(join(target, 'src/main.ts'), 'utf8')).toBe(
+      readFileSync(join(caseDir, 'migrated', 'src', 'main.ts'), 'utf8'),
+    );
+    expect(existsSync(join(target, '.lineage', 'lock'))).toBe(false);
+  });
+
+  it('a dry run or a dependent with nothing to change leaves no .lineage directory behind', async () => {
+    const target = dependent();
+    await apply({ manifest, target, dryRun: true });
+    await apply({ manifest: { ...manifest, operations: [] }, target });
+    expect(existsSync(join(target, '.lineage'))).toBe(false);
+  });
+
+  it("says when the core is not installed at the manifest's from version: uses through its types go unseen", async () => {
+    const target = dependent();
+    expect((await apply({ manifest, target, dryRun: true })).coreMismatches).toEqual([]);
+    rmSync(join(target, 'node_modules'), { recursive: true });
+    const bare = await apply({ manifest, target, dryRun: true });
+    expect(bare.coreMismatches).toEqual([{ name: '@fixture/core', expected: '1.0.0', installed: null }]);
+    installCore(caseDir, 'v2', target, manifest);
+    const upgraded = await apply({ manifest, target, dryRun: true });
+    expect(upgraded.coreMismatches).toEqual([{ name: '@fixture/core', expected: '1.0.0', installed: '2.0.0' }]);
+  });
+
+  it('keeps a byte order mark, and edits the text after it', async () => {
+    const target = dependent();
+    const main = join(target, 'src', 'main.ts');
+    const bom = '\uFEFF';
+    writeFileSync(main, bom + readFileSync(main, 'utf8'));
+    const result = await apply({ manifest, target });
+    expect(readFileSync(main, 'utf8')).toBe(bom + readFileSync(join(caseDir, 'migrated', 'src', 'main.ts'), 'utf8'));
+    restoreCheckpoint(result.checkpoint as string);
+    expect(readFileSync(main, 'utf8').startsWith(`${bom}import`)).toBe(true);
   });
 });
 
@@ -150,6 +241,10 @@ describe('compat', () => {
     const apis = result.uses.map((u) => u.api);
     expect(apis).toContain('@fixture/core:Client');
     expect(apis).toContain('src/index#Client.fetchAll');
+    // Each place is one use, under the name the dependent wrote (`Client.create`, not also its FQN).
+    const places = result.uses.flatMap((u) => u.sites.map((s) => `${s.file}:${s.line}:${s.column}`));
+    expect(places.length).toBe(new Set(places).size);
+    expect(apis).toContain('@fixture/core:Client.create');
     const operations = result.pairs[0]?.operations.map((op) => [
       op.description,
       op.sites.map((s) => `${s.file}:${s.line}`),

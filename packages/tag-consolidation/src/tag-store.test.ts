@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { Repository } from '@lineage/patch-graph';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTag } from './create-tag.js';
 import { tagSchema } from './schema.js';
 import { hashTag, parseTag, serializeTag, type Tag } from './tag.js';
@@ -249,5 +249,36 @@ describe('an existing repository', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a change's facts", () => {
+  it('kept as it is recorded, make the first tag of the history read no change file', async () => {
+    const { repo, tags } = await tempTagRepository();
+    const recorded = ['one', 'two', 'three'].map((line, i) => {
+      const result = repo.record('main', {
+        message: line,
+        authors: ['Ada'],
+        edits: [{ type: i === 0 ? 'add' : 'write', path: 'notes.txt', content: new TextEncoder().encode(`${line}\n`) }],
+      });
+      if (!result) throw new Error('nothing recorded');
+      tags.remember(result.hash, result.change);
+      return result.hash;
+    });
+    // A store opened afresh (nothing in memory) finds every fact in the table.
+    const fresh = new TagStore(repo);
+    const read = vi.spyOn(repo.changes, 'read');
+    const { tag } = createTag(fresh, { channel: 'main', name: 'v1', consolidate: true, author: 'Ada' });
+    expect(read).not.toHaveBeenCalled();
+    expect(fresh.changes(tag.hash)).toEqual(recorded);
+    expect(fresh.summary(tag)).toMatchObject({ totalChanges: 3, humanAuthoredChanges: 3, docChanges: 3 });
+    // Without them, the first tag reads each change once, and keeps its facts.
+    fresh.remove(tag);
+    repo.database.exec('DELETE FROM change_facts');
+    const again = new TagStore(repo);
+    createTag(again, { channel: 'main', name: 'v1-again', author: 'Ada' });
+    expect(read).toHaveBeenCalledTimes(3);
+    expect(repo.database.prepare('SELECT count(*) FROM change_facts').pluck().get()).toBe(3);
+    read.mockRestore();
   });
 });

@@ -22,6 +22,9 @@ import { TagFiles } from './tag-files.js';
 import { requireFreeName } from './tag-names.js';
 import { type TagRecord, TagRows, toRecord } from './tag-rows.js';
 
+/** Facts kept in memory by a store (a few hundred bytes each): more than a long history's tag needs. */
+const MAX_FACTS_IN_MEMORY = 200_000;
+
 /** Where a tag's changes come from while it is checked: the change store, or changes just received. */
 export type ChangeSource = (hash: string) => Change;
 
@@ -50,6 +53,7 @@ export class TagStore implements TagResolver {
   private readonly lists = new Map<string, readonly string[]>();
   private readonly addedLists = new Map<string, readonly string[]>();
   private readonly ancestry = new Map<number, Set<number>>();
+  private readonly knownFacts = new Map<string, ChangeFacts>();
 
   constructor(readonly repo: Repository) {
     this.files = new TagFiles(repo.changes.dir);
@@ -245,13 +249,36 @@ export class TagStore implements TagResolver {
     return this.repo.transaction(() => hashes.map((hash) => this.facts(hash, changeOf)));
   }
 
-  /** What summaries need of a change: from the cache, else from the change (then cached). */
+  /**
+   * What summaries need of a change: from memory or the `change_facts` table, else read from the
+   * change (then kept in both). A hash names one change, so its facts never go stale.
+   */
   facts(hash: string, changeOf?: ChangeSource): ChangeFacts {
-    const cached = this.rows.facts(hash);
-    if (cached) return cached;
-    const facts = factsOfChange(hash, changeOf ? changeOf(hash) : this.repo.changes.read(hash));
-    this.rows.rememberFacts(facts);
+    let facts = this.knownFacts.get(hash) ?? this.rows.facts(hash);
+    if (!facts) {
+      facts = factsOfChange(hash, changeOf ? changeOf(hash) : this.repo.changes.read(hash));
+      this.rows.rememberFacts(facts);
+    }
+    this.keepFacts(facts);
     return facts;
+  }
+
+  /**
+   * Keeps the facts of a change just recorded or received, while it is at hand: the first tag
+   * over a long history then reads no change file (`atomic record`, pull and push call it in
+   * the transaction that adds the change).
+   */
+  remember(hash: string, change: Change): void {
+    // Stored even when in memory: a preview's rolled-back transaction may have been the last.
+    const facts = this.knownFacts.get(hash) ?? factsOfChange(hash, change);
+    this.rows.rememberFacts(facts);
+    this.keepFacts(facts);
+  }
+
+  /** In memory too, as one tag's creation asks for each change's facts several times; bounded. */
+  private keepFacts(facts: ChangeFacts): void {
+    if (this.knownFacts.size >= MAX_FACTS_IN_MEMORY) this.knownFacts.clear();
+    this.knownFacts.set(facts.hash, facts);
   }
 
   // ---- writing ----

@@ -1,4 +1,4 @@
-import { LineageError, quoteInput } from '@lineage/errors';
+import { LineageError, quoteInput, UsageError } from '@lineage/errors';
 import type { AtomicRepository } from './atomic-repository.js';
 
 export interface ChannelInfo {
@@ -52,16 +52,26 @@ export interface ForkSource {
 
 /**
  * Creates channel `name` from a channel, a past state, or a tag (by name or hash; a `state` that
- * names a tag is that tag). The current channel stays.
+ * names a tag is that tag). The current channel stays. Forking a tag, `name` may be left out:
+ * the channel is named after the tag (`v1.0`, else `v1.0-2`…), as seed 000's
+ * `atomic fork --from-consolidation <tag>` has it.
  */
 export function forkChannel(
   repo: AtomicRepository,
-  name: string,
+  name: string | undefined,
   source: ForkSource = {},
 ): { name: string; state: string; tag?: string } {
   repo.requireWriter();
-  repo.validateNewChannel(name);
   const tag = source.tag !== undefined ? repo.tags.get(source.tag) : source.state && repo.tags.find(source.state);
+  if (name === undefined) {
+    if (!tag) {
+      throw new UsageError('CHANNEL_NAME_MISSING', 'give the new channel a name', {
+        hint: "e.g. atomic fork experiment; only a tag's fork may leave it out (atomic fork --from-consolidation v1.0)",
+      });
+    }
+    name = freeChannelName(repo, tag.name);
+  }
+  repo.validateNewChannel(name);
   if (tag) {
     // Some log reached the tag's state (the channel it was made on): share that entry, at no
     // cost. Otherwise apply its changes, in its order.
@@ -78,4 +88,11 @@ export function forkChannel(
   if (source.state !== undefined) repo.pristine.forkAtState(source.state.trim().toUpperCase(), name);
   else repo.pristine.forkChannel(repo.channel(source.channel), name);
   return { name, state: repo.pristine.state(name) };
+}
+
+/** `wanted`, or `wanted-2`, `wanted-3`… — the first name no channel has. */
+function freeChannelName(repo: AtomicRepository, wanted: string): string {
+  const taken = new Set(repo.channels());
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
 }

@@ -55,13 +55,19 @@ export function recordWorkingCopy(repo: AtomicRepository, options: RecordOptions
       hint: 'create one first (atomic tag create --consolidate NAME), or record without --minimal-deps',
     });
   }
-  const recorded = repo.pristine.record(channel, {
-    message: options.message,
-    authors: [repo.author(options.author)],
-    timestamp: options.timestamp,
-    metadata: attributionMetadata(options.attribution ?? null),
-    consolidation: latest && { tag: latest.hash, name: latest.name, always: options.minimalDeps },
-    edits: scan.edits,
+  const recorded = repo.pristine.transaction(() => {
+    const made = repo.pristine.record(channel, {
+      message: options.message,
+      authors: [repo.author(options.author)],
+      timestamp: options.timestamp,
+      metadata: attributionMetadata(options.attribution ?? null),
+      consolidation: latest && { tag: latest.hash, name: latest.name, always: options.minimalDeps },
+      edits: scan.edits,
+    });
+    // What a tag's summary needs of the change, kept while it is at hand: the first tag over a
+    // long history then reads no change file.
+    if (made) repo.tags.remember(made.hash, made.change);
+    return made;
   });
   if (!recorded) return null;
   if (isCurrent) {

@@ -8,6 +8,7 @@ import { forkChannel } from './channel-ops.js';
 import { recordWorkingCopy } from './record.js';
 import { status } from './status.js';
 import { addPaths } from './tracking-ops.js';
+import { pull } from './transfer.js';
 
 const tempDir = useTempDirs('working-copy-');
 
@@ -29,6 +30,26 @@ describe('the repository on disk', () => {
     expect(status(repo).modified).toEqual([]); // uses the cache
     writeFileSync(join(dir, 'a.txt'), 'ONE\n');
     expect(status(repo).modified).toEqual(['a.txt']);
+    await repo.close();
+  });
+
+  it('keeps what tags need of each change it records, so the first tag reads no change file', async () => {
+    const { dir, repo } = await repository({ 'notes.txt': 'a\n' });
+    writeFileSync(join(dir, 'notes.txt'), 'a\nb\n');
+    const change = recordWorkingCopy(repo, { message: 'second', author: 'test' });
+    const kept = repo.pristine.database.prepare('SELECT hash FROM change_facts').pluck().all();
+    expect(kept.sort()).toEqual(
+      repo.pristine
+        .log('main')
+        .map((entry) => entry.hash)
+        .sort(),
+    );
+    expect(kept).toContain(change?.hash);
+    // A pull keeps them too, for the changes it receives.
+    const other = await AtomicRepository.init(tempDir());
+    await pull(other, dir);
+    expect(other.pristine.database.prepare('SELECT count(*) FROM change_facts').pluck().get()).toBe(2);
+    await other.close();
     await repo.close();
   });
 

@@ -98,10 +98,20 @@ function deliver(
   const parsed = received.map((item) => [item.hash, item.change] as const);
   const { rewritten } = storeThen(target.pristine, received, () =>
     receiveTags(target.tags, tags, changeSource(target.pristine, received), () =>
-      changeChannel(target, channel, (name) => target.pristine.applyChanges(name, parsed), {
-        force,
-        what: `receiving ${received.length} change(s) into ${channel}`,
-      }),
+      changeChannel(
+        target,
+        channel,
+        (name) => {
+          const applied = target.pristine.applyChanges(name, parsed);
+          // What tags need of each change, kept while it is at hand (as record does).
+          for (const [hash, change] of parsed) target.tags.remember(hash, change);
+          return applied;
+        },
+        {
+          force,
+          what: `receiving ${received.length} change(s) into ${channel}`,
+        },
+      ),
     ),
   );
   return {

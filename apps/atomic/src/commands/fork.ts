@@ -7,17 +7,20 @@ export default class Fork extends LineageCommand {
   static override description =
     `The new channel holds the same changes as its source; the current channel does not change.
 
-A tag's fork holds exactly the tag's changes: \`fork TAG NAME\`, \`fork --from-consolidation TAG NAME\` and \`fork --state TAG NAME\` are the same. --state also takes a state hash printed by \`atomic state\` or \`atomic log --states\`, from any channel's history.`;
+A tag's fork holds exactly the tag's changes: \`fork TAG NAME\`, \`fork --from-consolidation TAG NAME\` and \`fork --state TAG NAME\` are the same. With a flag naming a tag, NAME may be left out: the channel is named after the tag (v1.0, or v1.0-2 if taken) and the name is printed. --state also takes a state hash printed by \`atomic state\` or \`atomic log --states\`, from any channel's history.`;
   static override examples = [
     '<%= config.bin %> fork ai-agent-refactor',
     '<%= config.bin %> fork --channel main hotfix',
     '<%= config.bin %> fork v1.0 security-hotfix',
     '<%= config.bin %> fork --state $(<%= config.bin %> tag list --consolidating --latest) ai-agent-docs',
     '<%= config.bin %> fork --from-consolidation v2.0 ai-agent-testing',
+    '<%= config.bin %> fork --from-consolidation v2.0',
     '<%= config.bin %> fork --state $(<%= config.bin %> state) experiment',
   ];
   static override args = {
-    first: Args.string({ required: true, description: 'NAME of the new channel, or TAG when NAME follows.' }),
+    first: Args.string({
+      description: 'NAME of the new channel (default with a tag flag: the tag’s name), or TAG when NAME follows.',
+    }),
     second: Args.string({ description: 'NAME, when the first argument is a TAG.' }),
   };
   static override flags = {
@@ -51,7 +54,7 @@ A tag's fork holds exactly the tag's changes: \`fork TAG NAME\`, \`fork --from-c
           : flags.state
             ? `state ${flags.state}`
             : `channel ${flags.channel ?? repo.currentChannel()}`;
-      this.out(`forked ${from} as ${name}`);
+      this.out(`forked ${from} as ${forked.name}`);
       return forked;
     });
   }

@@ -102,8 +102,16 @@ describe('atomic tag', () => {
       run.ok(dir, ['fork', 'v1.0', 'a']);
       run.ok(dir, ['fork', '--state', 'v1.0', 'b']);
       run.ok(dir, ['fork', '--from-consolidation', 'v1.0', 'c']);
+      // Seed 000's `fork --from-consolidation <tag>`: no NAME, the channel is named after the tag.
+      expect(run.ok(dir, ['fork', '--from-consolidation', 'v1.0']).stdout).toBe('forked tag v1.0 as v1.0\n');
+      expect(json<{ name: string }>(run.ok(dir, ['fork', '--from-consolidation', 'v1.0', '--json']).stdout).name).toBe(
+        'v1.0-2',
+      );
+      const unnamed = run.run(dir, ['fork', '--channel', 'main']);
+      expect(unnamed.code).toBe(2);
+      expect(unnamed.stderr).toContain('[CHANNEL_NAME_MISSING]');
       const state = json<{ state: string }>(run.ok(dir, ['tag', 'show', 'v1.0', '--json']).stdout).state;
-      for (const channel of ['a', 'b', 'c']) {
+      for (const channel of ['a', 'b', 'c', 'v1.0', 'v1.0-2']) {
         expect(run.ok(dir, ['log', '--channel', channel, '--hash-only']).stdout.trim().split('\n').reverse()).toEqual(
           hashes,
         );

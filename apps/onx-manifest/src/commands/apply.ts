@@ -88,6 +88,12 @@ Before the first write, a checkpoint of every file about to change goes to --che
     }
     for (const skipped of result.skipped)
       this.note(`review: ${skipped.file}:${skipped.line} left alone: ${skipped.reason}`);
+    for (const core of result.coreMismatches) {
+      const expected = core.expected ? ` ${core.expected}` : '';
+      this.note(
+        `warning: ${core.installed === null ? `${core.name} is not installed in ${flags.target}` : `${flags.target} has ${core.name} ${core.installed} installed`}, not the manifest's from version${expected}: members, option keys and named arguments reached through its types may have been missed; install ${core.name}${expected} and apply again`,
+      );
+    }
 
     if (flags['diff-output']) writeFileAtomic(flags['diff-output'], result.diff);
     else if (flags['dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diff);
@@ -97,13 +103,14 @@ Before the first write, a checkpoint of every file about to change goes to --che
         `undo with: ${this.config.bin} rollback --package ${flags.target} --to-version ${manifest.from} --checkpoint ${result.checkpoint}`,
       );
     }
-    const leftForReview = result.reviewSites.length + result.skipped.length;
+    const leftForReview = result.reviewSites.length + result.skipped.length + result.coreMismatches.length;
     if (flags.strict && leftForReview > 0) {
       process.exitCode = ExitCode.reviewLeft;
       this.note(`${plural(leftForReview, 'item')} left for review (--strict: exit 5)`);
     }
     return {
-      manifest: { from: manifest.from, to: manifest.to, uri: lib.manifestUri(manifest) },
+      // `source` as given (a path or a registry:// URI); `uri` is where the manifest lives in a registry once published.
+      manifest: { from: manifest.from, to: manifest.to, source: flags.manifest, uri: lib.manifestUri(manifest) },
       ...result,
       ...(flags['diff-output'] ? { diffOutput: flags['diff-output'] } : {}),
     };

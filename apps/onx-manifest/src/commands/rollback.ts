@@ -38,7 +38,10 @@ export default class Rollback extends LineageCommand {
           hint: `pass --to-version ${checkpoint.from}, or the checkpoint of the migration from ${flags['to-version']}`,
         },
       );
-    const result = lib.restoreCheckpoint(flags.checkpoint, { target: flags.package, force: flags.force });
+    // In turn with any apply or rollback of the same package.
+    const result = await lib.withTargetLock(flags.package, () =>
+      lib.restoreCheckpoint(flags.checkpoint, { target: flags.package, force: flags.force }),
+    );
     this.out(
       result.restored.length > 0
         ? `${flags.package}: restored ${plural(result.restored.length, 'file')} to ${checkpoint.from}: ${result.restored.join(', ')}`

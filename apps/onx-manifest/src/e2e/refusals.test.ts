@@ -2,7 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesOf, generateArgs, json, makeCoreRepository, makeDependent, onxManifest, onxMigrate } from '../../test/e2e-fixture.js';
+import {
+  filesOf,
+  generateArgs,
+  json,
+  makeCoreRepository,
+  makeDependent,
+  onxManifest,
+  onxMigrate,
+} from '../../test/e2e-fixture.js';
 
 // Bad input gets one clear line, a hint, its exit code — and nothing is written.
 const work = mkdtempSync(join(tmpdir(), 'onx-refusals-'));

@@ -85,6 +85,25 @@ export async function openDependent(dir: string, corePackages: readonly string[]
   return { dir: root, ts, project, checker, files, coreRoots: locateCorePackages(root, corePackages), manifest };
 }
 
+/** The installed version of each core package (`null`: not installed where the dependent finds it). */
+export function installedVersions(dependent: DependentProject, names: readonly string[]): Map<string, string | null> {
+  const versions = new Map<string, string | null>();
+  for (const name of names) {
+    const root = dependent.coreRoots.get(name);
+    let version: string | null = null;
+    if (root) {
+      try {
+        const found = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version;
+        version = typeof found === 'string' ? found : null;
+      } catch {
+        // An unreadable package.json: as good as not installed.
+      }
+    }
+    versions.set(name, version);
+  }
+  return versions;
+}
+
 /** Node's lookup: `node_modules/<name>` in the directory or any parent, resolved through links. */
 function locateCorePackages(dir: string, names: readonly string[]): Map<string, string> {
   const roots = new Map<string, string>();
