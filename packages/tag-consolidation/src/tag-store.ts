@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import {
   addToStateSum,
@@ -18,7 +19,7 @@ import {
 import { type ChangeFacts, factsOfChange } from './change-facts.js';
 import { checkTag } from './check-tag.js';
 import { hashTag, serializeTag, type Tag } from './tag.js';
-import { TagFiles } from './tag-files.js';
+import { adoptTagFiles, TagFiles } from './tag-files.js';
 import { requireFreeName } from './tag-names.js';
 import { type TagRecord, TagRows, toRecord } from './tag-rows.js';
 
@@ -39,7 +40,7 @@ export interface AddOptions {
 }
 
 /**
- * The tags of a repository: rows in its pristine (`tagSchema`), files in its change store. It
+ * The tags of a repository: rows in its pristine (`tagSchema`), files beside it (`tags/`). It
  * answers the patch graph's questions about tags (`TagResolver`), so a repository with a tag
  * store attached applies, resolves and unrecords changes that depend on tags.
  *
@@ -56,7 +57,8 @@ export class TagStore implements TagResolver {
   private readonly knownFacts = new Map<string, ChangeFacts>();
 
   constructor(readonly repo: Repository) {
-    this.files = new TagFiles(repo.changes.dir);
+    this.files = new TagFiles(join(repo.dir, 'tags'));
+    adoptTagFiles(join(repo.dir, 'changes'), this.files);
     this.rows = new TagRows(repo.database);
     repo.useTags(this);
   }
