@@ -6,6 +6,7 @@ import { sha256Hex } from './analysis/tokens.js';
 import {
   CHECKPOINT_FILE,
   type Checkpoint,
+  extendCheckpoint,
   isSpent,
   type PlannedChange,
   readCheckpoint,
@@ -22,7 +23,7 @@ import {
 import { applyEdits } from './codemod/edits.js';
 import type { SkippedUse } from './codemod/find-edits.js';
 import { findEditsIn, sitesByOperation, type UseSite } from './codemod/manifest-edits.js';
-import { badOption, manifestForOtherCore, targetEditedDuringApply } from './errors.js';
+import { badOption, chainAfterEarlierPass, manifestForOtherCore, targetEditedDuringApply } from './errors.js';
 import { type ChangeManifest, formatManifest, registryKey } from './manifest/manifest.js';
 import type { Operation } from './manifest/operations.js';
 import { readManifest } from './manifest/read-manifest.js';
@@ -146,13 +147,17 @@ async function applyChecked(
   threshold: number,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const selected = manifest.operations.filter((op) => op.confidence >= threshold);
   const reviewOnly = manifest.operations.filter((op) => op.confidence < threshold);
   const checkpointDir = options.checkpointDir ?? defaultCheckpointDir(target, manifest);
   const manifestSha = sha256Hex(formatManifest(manifest));
   // Renames can chain (`isLoading` → `isPending`, `isInitialLoading` → `isLoading`): applied
-  // twice, the second pass would move the new names on. The checkpoint remembers the first.
-  const alreadyApplied = appliedBefore(checkpointDir, manifestSha, target);
+  // twice, the second pass would move the new names on. The checkpoint remembers what the
+  // first applied; a later pass at a lower threshold applies only the rest.
+  const previous = earlierPass(checkpointDir, manifestSha, target);
+  const done = new Set(previous ? (previous.applied ?? manifest.operations.map((op) => op.id)) : []);
+  const selected = manifest.operations.filter((op) => op.confidence >= threshold && !done.has(op.id));
+  const alreadyApplied = previous !== undefined && selected.length === 0;
+  if (previous) refuseChains(manifest, done, selected, checkpointDir, target);
   // The dependent is opened (ts-morph and its type checker: seconds) only when there is something to look for.
   const dependent =
     !alreadyApplied || reviewOnly.length > 0
@@ -247,12 +252,28 @@ async function applyChecked(
   // The dependent was read seconds ago (the type checker is slow): an edit made since would be lost.
   const edited = changes.filter((change) => readFileSync(join(target, change.path), 'utf8') !== change.before);
   if (edited.length > 0) throw targetEditedDuringApply(edited.map((change) => change.path));
-  writeCheckpoint(checkpointDir, checkpoint, changes);
-  try {
-    for (const change of changes) writeFileAtomic(join(target, change.path), change.after);
-  } catch (error) {
-    restoreCheckpoint(checkpointDir, { force: true });
-    throw error;
+  if (previous) {
+    extendCheckpoint(checkpointDir, previous, changes, [...done, ...selected.map((op) => op.id)]);
+    const written: PlannedChange[] = [];
+    try {
+      for (const change of changes) {
+        writeFileAtomic(join(target, change.path), change.after);
+        written.push(change);
+      }
+    } catch (error) {
+      // Back to where the earlier pass left the files, and its checkpoint.
+      for (const change of written) writeFileAtomic(join(target, change.path), change.before);
+      writeFileAtomic(join(checkpointDir, CHECKPOINT_FILE), `${JSON.stringify(previous, null, 2)}\n`);
+      throw error;
+    }
+  } else {
+    writeCheckpoint(checkpointDir, { ...checkpoint, applied: selected.map((op) => op.id) }, changes);
+    try {
+      for (const change of changes) writeFileAtomic(join(target, change.path), change.after);
+    } catch (error) {
+      restoreCheckpoint(checkpointDir, { force: true });
+      throw error;
+    }
   }
   result.checkpoint = checkpointDir;
   return result;
@@ -272,8 +293,35 @@ function coreMismatches(manifest: ChangeManifest, dependent: DependentProject): 
   });
 }
 
-function appliedBefore(dir: string, manifestSha: string, target: string): boolean {
-  if (!existsSync(join(dir, CHECKPOINT_FILE))) return false;
+/** The checkpoint of this manifest applied to this target and not rolled back, if any. */
+function earlierPass(dir: string, manifestSha: string, target: string): Checkpoint | undefined {
+  if (!existsSync(join(dir, CHECKPOINT_FILE))) return undefined;
   const checkpoint = readCheckpoint(dir);
-  return checkpoint.manifest_sha256 === manifestSha && checkpoint.target === target && !isSpent(checkpoint);
+  const live = checkpoint.manifest_sha256 === manifestSha && checkpoint.target === target && !isSpent(checkpoint);
+  return live ? checkpoint : undefined;
+}
+
+/**
+ * A later pass must not rename what an earlier one produced: with `A → B` applied and
+ * `B → C` left for review, applying `B → C` now would also move the uses that were `A`
+ * (one pass moves each name once). Such a pass is refused; rolling back and applying both
+ * together is right.
+ */
+function refuseChains(
+  manifest: ChangeManifest,
+  done: ReadonlySet<string>,
+  selected: readonly Operation[],
+  checkpointDir: string,
+  target: string,
+): void {
+  const produced = new Map<string, Operation>();
+  for (const op of manifest.operations) {
+    const to = op.match.to;
+    if (done.has(op.id) && typeof to === 'string') produced.set(to, op);
+  }
+  for (const op of selected) {
+    const earlier = typeof op.match.from === 'string' ? produced.get(op.match.from) : undefined;
+    if (earlier)
+      throw chainAfterEarlierPass(op.id, earlier.id, String(op.match.from), checkpointDir, target, manifest.from);
+  }
 }

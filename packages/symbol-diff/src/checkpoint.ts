@@ -21,6 +21,11 @@ export interface Checkpoint {
   from: string;
   to: string;
   manifest_sha256: string;
+  /**
+   * The operations applied so far (a later apply at a lower threshold adds the rest). Absent
+   * in checkpoints written before it was recorded: every operation counts as applied.
+   */
+  applied?: string[];
   files: Array<{ path: string; before_sha256: string; after_sha256: string; mode: number }>;
 }
 
@@ -61,6 +66,42 @@ export function writeCheckpoint(
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(checkpoint, null, 2)}\n`);
   return checkpoint;
+}
+
+/**
+ * Adds a later pass of the same migration to its checkpoint: files it changes for the first
+ * time are saved as they are now (the earlier pass left them alone), files changed again keep
+ * their original copy and get their new hash. Rolling back still returns to before the first
+ * pass. `checkpoint.json` is replaced last, atomically.
+ */
+export function extendCheckpoint(
+  dir: string,
+  checkpoint: Checkpoint,
+  changes: readonly PlannedChange[],
+  applied: readonly string[],
+): Checkpoint {
+  const files = checkpoint.files.map((entry) => ({ ...entry }));
+  for (const change of changes) {
+    const known = files.find((entry) => entry.path === change.path);
+    if (known) {
+      known.after_sha256 = sha256Hex(change.after);
+      continue;
+    }
+    const absolute = join(checkpoint.target, change.path);
+    const bytes = readFileSync(absolute);
+    const copy = join(dir, 'files', change.path);
+    mkdirSync(dirname(copy), { recursive: true });
+    writeFileAtomic(copy, bytes);
+    files.push({
+      path: change.path,
+      before_sha256: sha256Hex(bytes),
+      after_sha256: sha256Hex(change.after),
+      mode: statSync(absolute).mode & 0o777,
+    });
+  }
+  const extended: Checkpoint = { ...checkpoint, applied: [...applied], files };
+  writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(extended, null, 2)}\n`);
+  return extended;
 }
 
 /** A checkpoint whose files are all back to their original bytes (rolled back) protects nothing any more. */

@@ -16,6 +16,7 @@ export const SymbolDiffErrorCode = {
   targetNotFound: 'TARGET_NOT_FOUND',
   targetNotAPackage: 'TARGET_NOT_A_PACKAGE',
   targetEditedDuringApply: 'TARGET_EDITED_DURING_APPLY',
+  chainAfterEarlierPass: 'CHAIN_AFTER_EARLIER_PASS',
   checkpointExists: 'CHECKPOINT_EXISTS',
   checkpointNotFound: 'CHECKPOINT_NOT_FOUND',
   checkpointInvalid: 'CHECKPOINT_INVALID',
@@ -112,6 +113,25 @@ export function targetEditedDuringApply(paths: readonly string[]): LineageError 
       hint: 'nothing was changed; run apply again once nobody else is editing the package',
       kind: 'conflict',
       details: { paths: [...paths] },
+    },
+  );
+}
+
+export function chainAfterEarlierPass(
+  operation: string,
+  earlier: string,
+  name: string,
+  checkpoint: string,
+  target: string,
+  from: string,
+): LineageError {
+  return new LineageError(
+    C.chainAfterEarlierPass,
+    `${operation} renames ${name}, which ${earlier} produced in an earlier apply: applying it now would also rename what ${earlier} renamed`,
+    {
+      hint: `roll back first (onx-manifest rollback --package ${target} --to-version ${from} --checkpoint ${checkpoint}), then apply once with the lower --min-confidence; nothing was changed`,
+      kind: 'conflict',
+      details: { operation, earlier, name },
     },
   );
 }

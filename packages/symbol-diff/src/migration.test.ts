@@ -91,6 +91,53 @@ describe('checkpoints', () => {
     );
   });
 
+  it('a later apply at a lower threshold applies the rest, and one rollback undoes both passes', async () => {
+    const target = dependent();
+    const main = join(target, 'src', 'main.ts');
+    const original = readFileSync(main, 'utf8');
+    // The second operation (toSlug → slugify) is held back by a first, strict pass.
+    const staged: ChangeManifest = {
+      ...manifest,
+      operations: manifest.operations.map((op, i) =>
+        i === 1 ? { ...op, confidence: 0.8, action: 'warn' } : { ...op, confidence: 1, action: 'auto' },
+      ),
+    };
+    const heldBack = staged.operations[1]?.id;
+    const strict = await apply({ manifest: staged, target, minConfidence: 0.9 });
+    expect(strict.reviewSites.map((r) => r.id)).toEqual([heldBack]);
+    expect(readFileSync(main, 'utf8')).toContain('toSlug(');
+    const rest = await apply({ manifest: staged, target });
+    expect(rest.applied.map((op) => op.id)).toEqual([heldBack]);
+    expect(readFileSync(main, 'utf8')).toBe(readFileSync(join(caseDir, 'migrated', 'src', 'main.ts'), 'utf8'));
+    expect((await apply({ manifest: staged, target })).alreadyApplied).toBe(true);
+    restoreCheckpoint(rest.checkpoint as string);
+    expect(readFileSync(main, 'utf8')).toBe(original);
+  });
+
+  it('refuses a later pass that would rename what an earlier pass produced', async () => {
+    const target = dependent();
+    const main = join(target, 'src', 'main.ts');
+    const [first] = manifest.operations as [ChangeManifest['operations'][number]];
+    // parseConfig → loadConfig applied first; loadConfig → readConfig would also catch the old parseConfig uses.
+    const chained: ChangeManifest = {
+      ...manifest,
+      operations: [
+        { ...first, confidence: 1, action: 'auto' },
+        {
+          ...first,
+          id: 'OP099',
+          match: { ...first.match, from: String(first.match.to), to: 'readConfig' },
+          confidence: 0.8,
+          action: 'warn',
+        },
+      ],
+    };
+    await apply({ manifest: chained, target, minConfidence: 0.9 });
+    const once = readFileSync(main, 'utf8');
+    await expect(apply({ manifest: chained, target })).rejects.toMatchObject({ code: 'CHAIN_AFTER_EARLIER_PASS' });
+    expect(readFileSync(main, 'utf8')).toBe(once);
+  });
+
   it('lists review-only operations without applying them', async () => {
     const target = dependent();
     const result = await apply({ manifest, target, dryRun: true, minConfidence: 1.0 });

@@ -22,6 +22,8 @@ import type { VerificationResult } from './manifest/report.js';
 export interface VerifyOptions {
   /** The core repository the manifest was generated from (its `from` and `to` commits are installed from it). */
   corePath: string;
+  /** The core's directory inside the repository, as given to generate. */
+  subdir?: string;
   /** Dependent package directories; none is modified. */
   dependents: readonly string[];
   /** Run in each migrated copy after the type-check (e.g. `npm test`); a non-zero exit fails it. */
@@ -38,7 +40,7 @@ const MAX_ERRORS = 20;
  */
 export function dependentVerifier(options: VerifyOptions): DependentVerifier {
   return async (manifest, onProgress) => {
-    const source = GitSource.open(options.corePath);
+    const source = GitSource.open(options.corePath, options.subdir);
     const results: VerificationResult[] = [];
     for (const [i, dependent] of options.dependents.entries()) {
       onProgress(i, options.dependents.length, dependent);

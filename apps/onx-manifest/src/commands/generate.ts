@@ -12,18 +12,24 @@ Writes into --out: change_manifest.yaml, manifest_report.json, from.tree and to.
 
 With --dependents, each dependent is copied to a temporary directory with the core's --from version installed, the manifest applied, the --to version installed, and the copy type-checked (then --verify-command run in it): results in manifest_report.json. The dependents themselves are never written. A failed verification exits 1.
 
-Progress goes to stderr when it is a terminal (--progress / --no-progress to choose). Exit 4 with --fail-on-breaking when the release breaks dependents: an operation they must migrate, or an unresolved change (a removal, an incompatible signature).`;
+Progress goes to stderr when it is a terminal; --progress shows it anywhere (in a CI log, beside --json), --no-progress never. Exit 4 with --fail-on-breaking when the release breaks dependents: an operation they must migrate, or an unresolved change (a removal, an incompatible signature).`;
   static override examples = [
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out artifacts/core_diff/v0.9.0_v1.0.0',
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out out --confidence-threshold 0.8 --parallel 2',
     '<%= config.bin %> generate --core-path ./core --from v0.9.0 --to v1.0.0 --out out --dependents ../app ../admin --verify-command "npm test"',
     '<%= config.bin %> generate --core-path ./core --from "$PREVIOUS_TAG" --to "$TAG" --out out --fail-on-breaking --json',
+    '<%= config.bin %> generate --core-path monorepo.git --subdir packages/core --from v4.0.0 --to v5.0.0 --out out',
   ];
   static override flags = {
     'core-path': Flags.string({
       required: true,
       helpValue: 'PATH',
       description: "The core library's git repository (a clone or a bare one), or its package directory inside one.",
+    }),
+    subdir: Flags.string({
+      helpValue: 'DIR',
+      description:
+        "The core's directory inside the repository (a monorepo's package): needed with a bare repository, where --core-path cannot name it.",
     }),
     from: Flags.string({ required: true, helpValue: 'REF', description: 'The old version: a tag, branch or commit.' }),
     to: Flags.string({ required: true, helpValue: 'REF', description: 'The new version: a tag, branch or commit.' }),
@@ -61,10 +67,12 @@ Progress goes to stderr when it is a terminal (--progress / --no-progress to cho
   async run() {
     const { flags } = await this.parseInput(Generate);
     const lib = await symbolDiff();
-    const showProgress = (flags.progress ?? Boolean(process.stderr.isTTY)) && !flags.quiet && !this.jsonEnabled();
+    // Asked for, progress shows whatever else is set (stderr: --json's stdout stays clean); by default only on a terminal.
+    const showProgress = flags.progress ?? (Boolean(process.stderr.isTTY) && !flags.quiet && !this.jsonEnabled());
     const dependents = flags.dependents ?? [];
     const result = await lib.generate({
       corePath: flags['core-path'],
+      ...(flags.subdir ? { subdir: flags.subdir } : {}),
       from: flags.from,
       to: flags.to,
       outDir: flags.out,
@@ -75,6 +83,7 @@ Progress goes to stderr when it is a terminal (--progress / --no-progress to cho
         ? {
             verify: lib.dependentVerifier({
               corePath: flags['core-path'],
+              ...(flags.subdir ? { subdir: flags.subdir } : {}),
               dependents,
               ...(flags['verify-command'] ? { verifyCommand: flags['verify-command'] } : {}),
             }),

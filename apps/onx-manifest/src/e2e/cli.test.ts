@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { git } from '@lineage/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateArgs, makeCoreRepository, onxManifest, onxMigrate } from '../../test/e2e-fixture.js';
+import { generateArgs, makeCoreRepository, makeDependent, onxManifest, onxMigrate } from '../../test/e2e-fixture.js';
 
 const COMMANDS = ['generate', 'publish', 'compat', 'apply', 'rollback'];
 
@@ -101,6 +102,10 @@ describe("generate's progress: the eight steps on stderr, only on a terminal", (
         .map((line) => line.replace(/ — .*$/, '')),
     ).toEqual(steps);
     expect(logged.stdout).toBe(quiet.stdout.replaceAll('plain', 'logged'));
+    // Beside --json too: the steps on stderr, the JSON alone on stdout.
+    const piped = onxManifest.ok(work, [...args('piped'), '--progress', '--json']);
+    expect(piped.stderr.trimEnd().split('\n').length).toBe(steps.length);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ summary: expect.any(String) });
   });
 });
 
@@ -135,6 +140,39 @@ register('data:text/javascript,' + encodeURIComponent(
     expect(imported('run.js', generateArgs(core, 'v1.0.0', 'v1.1.0', join(work, 'out')))).toEqual([
       '@lineage/symbol-diff',
       'ts-morph',
+    ]);
+  });
+});
+
+describe('generate --subdir: a package of a monorepo, in a bare repository', () => {
+  const work = mkdtempSync(join(tmpdir(), 'onx-subdir-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('finds the same operations as at the root, and verifies dependents against that package', () => {
+    const core = makeCoreRepository(join(work, 'core'));
+    // The same releases with the core under packages/core/, then cloned bare (no working tree to point into).
+    const mono = join(work, 'mono');
+    git(work, ['init', '-q', '-b', 'main', mono]);
+    git(mono, ['fetch', '-q', '--no-tags', core, 'refs/tags/*:refs/tags/core-*']);
+    for (const tag of ['v0.9.0', 'v1.0.0']) {
+      git(mono, ['read-tree', '--empty']);
+      git(mono, ['read-tree', '--prefix=packages/core/', `core-${tag}`]);
+      git(mono, ['commit', '-q', '-m', `release ${tag}`]);
+      git(mono, ['tag', tag]);
+    }
+    const bare = join(work, 'mono.git');
+    git(work, ['clone', '-q', '--bare', mono, bare]);
+    const app = makeDependent(join(work, 'my-app'));
+    const described = (stdout: string) =>
+      JSON.parse(stdout).operations.map((op: { description: string }) => op.description) as string[];
+    const atRoot = onxManifest.ok(work, [...generateArgs(core, 'v0.9.0', 'v1.0.0', join(work, 'root')), '--json']);
+    const inside = onxManifest.ok(work, [
+      ...generateArgs(bare, 'v0.9.0', 'v1.0.0', join(work, 'sub')),
+      ...['--subdir', 'packages/core', '--dependents', app, '--json'],
+    ]);
+    expect(described(inside.stdout)).toEqual(described(atRoot.stdout));
+    expect(JSON.parse(inside.stdout).verification).toEqual([
+      expect.objectContaining({ dependent: 'my-app', typecheck: expect.objectContaining({ ok: true }) }),
     ]);
   });
 });

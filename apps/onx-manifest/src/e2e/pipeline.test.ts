@@ -232,5 +232,11 @@ describe('onx-manifest: a core release through to a migrated dependent', () => {
     const main = readFileSync(join(fresh, 'src', 'main.ts'), 'utf8');
     expect(main).toContain('await client.list(');
     expect(main).toContain('toSlug(url)');
+    // Reviewed: a second apply at the default threshold applies just what was held back.
+    const rest = ok(work, ['apply', '--manifest', out('v0.9.0', 'v1.0.0'), '--target', fresh]);
+    expect(rest.stdout).toMatch(/^ {2}OP\d+ rename\.callable .+ src\/util\/text#toSlug → slugify {2}2 edits$/m);
+    const migrated = readFileSync(join(fresh, 'src', 'main.ts'), 'utf8');
+    expect(migrated).toContain('slugify(url)');
+    expect(migrated).not.toContain('toSlug');
   });
 });
