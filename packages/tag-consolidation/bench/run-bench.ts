@@ -263,18 +263,14 @@ targets.push({
       store = new TagStore(repo);
     },
   });
-  const scratch = await measure(
-    `first tag over ${log.length} changes made before tags (every change read)`,
-    firstTag,
-    {
-      runs: 3,
-      warmup: 0,
-      before: () => {
-        repo.database.exec('DELETE FROM change_facts');
-        store = new TagStore(repo);
-      },
+  const scratch = await measure(`first tag over ${log.length} changes made before tags (every change read)`, firstTag, {
+    runs: 3,
+    warmup: 0,
+    before: () => {
+      repo.database.exec('DELETE FROM change_facts');
+      store = new TagStore(repo);
     },
-  );
+  });
   measurements.push(extending, first, scratch);
   targets.push({
     label: `tag creation over ${CHANGES} changes < 1 s`,
