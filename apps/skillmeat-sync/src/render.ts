@@ -123,7 +123,16 @@ const NEXT: Record<string, (e: DriftEntryDto, bin: string) => string> = {
 };
 
 export function renderDrift(report: DriftReportDto, style: Style, bin: string): string[] {
-  if (report.entries.length === 0) return ['nothing is deployed: deploy an artifact with `skillmeat-sync deploy NAME`'];
+  // A merge waiting in the collection comes first: no sync of that artifact goes on until it is settled.
+  const waiting = new Map(
+    report.artifacts.filter((a) => a.pending_conflicts.length > 0).map((a) => [a.artifact_id, a.pending_conflicts]),
+  );
+  const settle = (id: string, files: readonly string[]) => `${bin} resolve ${id} --file ${files[0]}`;
+  const pendingLines = [...waiting].map(([id, files]) =>
+    style.red(`${id}: a merge in the collection waits for you (${files.join(', ')}): ${settle(id, files)}`),
+  );
+  if (report.entries.length === 0)
+    return ['nothing is deployed: deploy an artifact with `skillmeat-sync deploy NAME`', ...pendingLines];
   const tiers = (e: DriftEntryDto) =>
     [e.changed.project && 'project', e.changed.collection && 'collection', e.changed.upstream && 'upstream']
       .filter(Boolean)
@@ -140,9 +149,12 @@ export function renderDrift(report: DriftReportDto, style: Style, bin: string): 
         .map((f) => f.path)
         .join(', ') || '-',
       e.upstream ? `${e.upstream.version ?? e.upstream.ref ?? '-'} (${e.upstream.pin})` : 'local',
-      NEXT[e.recommendation]?.(e, bin) ?? e.recommendation,
+      waiting.has(e.artifact_id)
+        ? settle(e.artifact_id, waiting.get(e.artifact_id) ?? [])
+        : (NEXT[e.recommendation]?.(e, bin) ?? e.recommendation),
     ]),
   ]);
+  if (pendingLines.length) lines.push('', ...pendingLines);
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0);
   lines.push('', counts.map(([status, n]) => `${n} ${status}`).join(', '));
   if (!report.upstream_checked) lines.push(style.dim('upstreams not asked (cached checks shown): use --check-all'));
@@ -159,7 +171,10 @@ export function renderHistory(history: HistoryDto, style: Style): string[] {
         e.created_at.replace('T', ' ').slice(0, 19),
         e.action,
         short(e.content_hash),
-        short(e.parent_hash),
+        // A merge's two parents: the version it was made on, and the one merged in.
+        typeof e.metadata.merged_from === 'string'
+          ? `${short(e.parent_hash)} + ${short(e.metadata.merged_from)}`
+          : short(e.parent_hash),
         e.change_origin,
         e.upstream?.sha ? `${e.upstream.version ?? e.upstream.ref ?? ''} ${e.upstream.sha.slice(0, 10)}`.trim() : '-',
       ]),

@@ -37,6 +37,16 @@ export interface Incoming {
   source: SyncPlanDto['source'];
 }
 
+/**
+ * The collection's version as an earlier step of a dry run would leave it: what the later
+ * steps plan against (see SyncService.sync, direction both).
+ */
+export interface CollectionPreview {
+  tree: ArtifactTree;
+  hash: string;
+  lineage: string[];
+}
+
 export interface MergeRequest {
   direction: Direction;
   strategy: Strategy;
@@ -48,6 +58,8 @@ export interface MergeRequest {
   eventUpstream?: { ref: string | null; sha: string | null; version: string | null };
   /** Stored with a pending merge: what completing it must also record (see `Completion`). */
   completion?: Completion;
+  /** Told the target's version the plan makes, when it has no conflicts: the next step of a dry run plans against it. */
+  onPlanned?: (planned: CollectionPreview) => void;
 }
 
 /**
@@ -75,17 +87,22 @@ export async function mergeInto(
 
   const local = target.currentHash !== target.head;
   const oursLineage = local ? [...target.lineage, target.currentHash] : target.lineage;
-  const base = findMergeBase(
-    oursLineage,
-    incoming.lineage,
-    (hash) => hash === target.currentHash || ctx.snapshots.has(hash),
-  );
+  // The two sides' own contents are at hand even when not stored yet (a dry run's planned versions).
+  const readable = (hash: string) => hash === target.currentHash || hash === incoming.hash;
+  const base = findMergeBase(oursLineage, incoming.lineage, (hash) => readable(hash) || ctx.snapshots.has(hash));
   const plan = await op.span(
     'merge',
     { 'artifact_sync.artifact_id': artifact.id, 'artifact_sync.direction': request.direction },
     () =>
       planMerge({
-        base: base === null ? null : base === target.currentHash ? target.current : ctx.snapshots.read(base),
+        base:
+          base === null
+            ? null
+            : base === target.currentHash
+              ? target.current
+              : base === incoming.hash
+                ? incoming.tree
+                : ctx.snapshots.read(base),
         ours: target.current,
         theirs: incoming.tree,
         strategy: request.strategy,
@@ -95,6 +112,12 @@ export async function mergeInto(
   if (plan.outcome === 'merge' || plan.outcome === 'conflict')
     op.recordMerge(plan.outcome === 'merge', plan.conflicts.length, request.direction);
   const planned = toPlanDto(ctx, target, incoming, request, base, plan);
+  if (plan.outcome !== 'conflict')
+    request.onPlanned?.({
+      tree: plan.result,
+      hash: plan.result_hash,
+      lineage: extendLineage(oursLineage, incoming.lineage, plan.result_hash),
+    });
   const result = (status: SyncResultStatus, fields: Partial<SyncResultDto> = {}): SyncResultDto =>
     syncResult(op, {
       operation: 'sync',
@@ -118,7 +141,7 @@ export async function mergeInto(
   if (nothingNew) {
     // The content is already here; an upstream may still have moved to a new commit with it.
     if (request.completion)
-      ctx.db.transaction(() => completeMerge(ctx, artifact.id, request.completion ?? {}, ctx.now()));
+      ctx.db.transaction(() => completeMerge(ctx, op, artifact.id, request.completion ?? {}, ctx.now()));
     return result('unchanged', { applied: true, head: versionOf(ctx, artifact.id, target.head) });
   }
 
@@ -205,13 +228,18 @@ export async function mergeInto(
               parent: target.currentHash,
               origin: 'sync',
               upstream: request.eventUpstream ?? null,
-              metadata: { direction: request.direction, base },
+              // A merge has two parents: the target's version and the incoming one.
+              metadata: {
+                direction: request.direction,
+                base,
+                ...(plan.outcome === 'merge' ? { merged_from: incoming.hash } : {}),
+              },
             },
             now,
           );
         }
         moveHead(ctx, target, conflicted ? target.currentHash : newHead, lineage, now);
-        if (!conflicted) completeMerge(ctx, artifact.id, request.completion ?? {}, now);
+        if (!conflicted) completeMerge(ctx, op, artifact.id, request.completion ?? {}, now);
         refreshStatus(
           ctx,
           artifact.id,

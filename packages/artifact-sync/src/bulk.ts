@@ -47,9 +47,12 @@ export function bulkItem(
   const error = isLineageError(outcome.error)
     ? outcome.error.toJSON()
     : { code: 'UNEXPECTED', message: (outcome.error as Error).message ?? String(outcome.error) };
+  // A merge already waiting for a person, or one stopped for a person (auto-merge off), is a
+  // conflict to settle, not a failure: it counts with the conflicts (exit 4, not 1).
+  const conflict = isLineageError(outcome.error) && outcome.error.kind === 'conflict';
   return {
     artifact_id: artifactId,
-    status: 'error',
+    status: conflict ? (error.code === 'CONFLICTS_PENDING' ? 'conflicts-pending' : 'conflicts-stopped') : 'error',
     error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
     result: null,
   };

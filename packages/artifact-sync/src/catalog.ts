@@ -1,5 +1,6 @@
 import { LineageError, UsageError } from '@lineage/errors';
 import type { ServiceContext } from './context.js';
+import { driftEntry } from './drift.js';
 import type { ArtifactDetailDto, ArtifactDto, VersionDto } from './dto.js';
 import { insertVersion, recordEvent, versionOf } from './heads.js';
 import { type ArtifactKind, artifactId, isSingleFile, singleFileName, validateArtifactName } from './kinds.js';
@@ -145,7 +146,11 @@ export function showArtifact(ctx: ServiceContext, op: Operation, artifact: Artif
   return {
     artifact: artifactDto(ctx, artifact),
     versions: ctx.db.versions(artifact.id).map(versionDto),
-    deployments: ctx.db.deploymentsOf(artifact.id).map((row) => deploymentDto(row, artifact)),
+    // The status as the project's files are now (a person may have edited them since the last write).
+    deployments: ctx.db.deploymentsOf(artifact.id).map((row) => ({
+      ...deploymentDto(row, artifact),
+      sync_status: driftEntry(ctx, row, artifact, ctx.db.upstreamCheck(artifact.id)).status,
+    })),
     files: ctx.snapshots.manifest(artifact.current_hash) ?? [],
     trace_id: op.traceId,
     timing: op.timing(),

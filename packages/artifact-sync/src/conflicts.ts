@@ -192,6 +192,9 @@ async function finishMerge(
   ctx.db.transaction(() => {
     ctx.snapshots.record(hash, manifest);
     insertVersion(ctx, artifact.id, { hash, tree, parent: pending.ours_hash, origin: 'sync', lineage }, now);
+    const completion = JSON.parse(pending.completion) as Completion;
+    // The upstream commit the merge carried: taken in by the collection, or brought to a deployment.
+    const upstream = completion.upstream ?? completion.deployment_upstream;
     recordEvent(
       ctx,
       op,
@@ -202,17 +205,21 @@ async function finishMerge(
         hash: hash,
         parent: pending.ours_hash,
         origin: 'sync',
+        upstream: upstream
+          ? { ref: upstream.upstream_ref, sha: upstream.upstream_sha, version: upstream.upstream_version }
+          : null,
         metadata: {
           direction: pending.direction,
           base: pending.base_hash,
+          // The resolution is a merge, its second parent the incoming version (unless it simply took that version).
+          ...(hash === pending.theirs_hash ? {} : { merged_from: pending.theirs_hash }),
         },
       },
       now,
     );
     moveHead(ctx, target, hash, lineage, now);
     ctx.db.deletePendingMerge(artifact.id, project);
-    const completion = JSON.parse(pending.completion) as Completion;
-    completeMerge(ctx, artifact.id, completion, now);
+    completeMerge(ctx, op, artifact.id, completion, now);
     refreshStatus(ctx, artifact.id, project, []);
     if (completion.source_deployment) refreshStatus(ctx, artifact.id, completion.source_deployment.project, []);
   });

@@ -61,10 +61,15 @@ export function statusAfterWrite(ctx: ServiceContext, artifact: ArtifactRow, row
   }).status;
 }
 
-/** Whether the last check saw the upstream past the commit the collection took in (a commit pin never moves). */
+/**
+ * Whether the last check saw new content upstream: the artifact's content at the commit found
+ * differs from what the collection took in (a commit pin never moves). When the content at that
+ * commit could not be read, a commit past the one taken in counts as newer.
+ */
 export function upstreamNewer(artifact: ArtifactRow, check: UpstreamCheckRow | undefined): boolean {
   if (!check?.sha || artifact.upstream_pin === 'sha' || artifact.upstream_sha === null) return false;
-  return check.sha !== artifact.upstream_sha;
+  if (check.sha === artifact.upstream_sha) return false;
+  return check.content_hash === null || check.content_hash !== artifact.upstream_hash;
 }
 
 /**
@@ -133,7 +138,8 @@ function unadoptedRecords(
   return adopted;
 }
 
-function driftEntry(
+/** One deployment's live drift: its project's files hashed now against the collection and the last upstream check. */
+export function driftEntry(
   ctx: ServiceContext,
   row: DeploymentRow,
   artifact: ArtifactRow,

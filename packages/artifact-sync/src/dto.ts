@@ -73,7 +73,7 @@ export interface DeploymentDto {
   deployed_at: string;
   parent_hash: string | null;
   version_lineage: string[];
-  /** As the last write left it; `drift` computes the live status. */
+  /** `show` computes it from the project's files now, as `drift` does. */
   sync_status: SyncStatus;
   upstream_ref: string | null;
   upstream_version: string | null;

@@ -25,7 +25,7 @@ export class GitCommandError extends LineageError {
     readonly args: readonly string[],
     readonly stderr: string,
   ) {
-    super('GIT_FAILED', `git ${args[0] ?? ''} failed: ${lastLine(stderr)}`, { details: { failure, stderr } });
+    super('GIT_FAILED', `git ${args[0] ?? ''} failed: ${gitMessage(stderr)}`, { details: { failure, stderr } });
   }
 }
 
@@ -84,7 +84,9 @@ export function runGit(args: readonly string[], options: GitOptions = {}): Promi
   });
 }
 
-function lastLine(text: string): string {
+/** What git said went wrong: its first fatal or error line (the lines after it are advice), else its last line. */
+function gitMessage(text: string): string {
   const lines = text.trim().split('\n');
-  return (lines[lines.length - 1] ?? '').replace(/^(fatal|error): /, '') || 'no message';
+  const line = lines.find((candidate) => /^(fatal|error): /.test(candidate)) ?? lines[lines.length - 1] ?? '';
+  return line.replace(/^(fatal|error): /, '') || 'no message';
 }

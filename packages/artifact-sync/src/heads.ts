@@ -59,8 +59,17 @@ export interface Completion {
   };
 }
 
-/** Records what a merge took in besides the target's head: the upstream commit, the deployment whose edits arrived. */
-export function completeMerge(ctx: ServiceContext, artifactId: string, completion: Completion, now: string): void {
+/**
+ * Records what a merge took in besides the target's head: the upstream commit, the deployment
+ * whose edits arrived (its head moves to those edits, a `local-edit` in its history).
+ */
+export function completeMerge(
+  ctx: ServiceContext,
+  op: Operation,
+  artifactId: string,
+  completion: Completion,
+  now: string,
+): void {
   if (completion.upstream) ctx.db.updateArtifactUpstream(artifactId, completion.upstream);
   const provenance = completion.deployment_upstream;
   const target = provenance && ctx.db.deployment(provenance.project, artifactId);
@@ -78,6 +87,20 @@ export function completeMerge(ctx: ServiceContext, artifactId: string, completio
       parent_hash: row.deployed_hash,
       version_lineage: JSON.stringify(source.lineage),
     });
+    recordEvent(
+      ctx,
+      op,
+      {
+        artifact: artifactId,
+        project: source.project,
+        action: 'local-edit',
+        hash: source.hash,
+        parent: row.deployed_hash,
+        origin: 'local_modification',
+        metadata: { taken_into: 'collection' },
+      },
+      now,
+    );
   }
 }
 

@@ -152,10 +152,55 @@ describe('bulk update', () => {
     );
     expect(read(local('merge'))).toBe(skill({ 0: 'ONE mine', 5: 'SIX' }));
 
+    // A merge left waiting (strategy prompt) is a conflict in the next run too, not an error.
+    expect((await service.update({ artifact: 'clash', project, apply: true })).status).toBe('conflicts-pending');
+    const again = await service.updateAll({ project, apply: true });
+    expect(again.summary).toMatchObject({ conflicts: 1, errors: 1 });
+    expect(again.items.find((item) => item.artifact_id === 'skill:clash')).toMatchObject({
+      status: 'conflicts-pending',
+      error: { code: 'CONFLICTS_PENDING' },
+    });
+
     const controller = new AbortController();
     controller.abort();
     const cancelled = await service.updateAll({ project, apply: true, signal: controller.signal });
     expect(cancelled.summary.cancelled).toBe(5);
+  });
+});
+
+describe('upstream checks', () => {
+  it('tell which artifacts changed, not just that their repository moved', async () => {
+    const upstream = fx.upstream().write({
+      'skills/review/SKILL.md': skill(),
+      'skills/other/SKILL.md': skill({ 0: 'other' }),
+      'skills/gone/SKILL.md': skill({ 0: 'gone' }),
+    });
+    upstream.commit('v1');
+    const service = await fx.service();
+    const project = fx.project();
+    for (const name of ['review', 'other', 'gone']) {
+      await service.add({ source: `${upstream.dir}#skills/${name}` });
+      await service.deploy({ artifact: name, project });
+    }
+    upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX' }), 'skills/gone/SKILL.md': null }).commit('v2');
+    const checks = await service.checkUpstreams();
+    expect(Object.fromEntries(checks.checks.map((check) => [check.artifact_id, [check.sha, check.newer]]))).toEqual({
+      'skill:gone': [upstream.head(), true],
+      'skill:other': [upstream.head(), false],
+      'skill:review': [upstream.head(), true],
+    });
+    expect(checks.warnings).toEqual([expect.stringMatching(/^skill:gone: cannot read it at [0-9a-f]{12}: /)]);
+    const drift = await service.drift({ project });
+    expect(Object.fromEntries(drift.entries.map((entry) => [entry.artifact_id, entry.status]))).toEqual({
+      'skill:gone': 'outdated',
+      'skill:other': 'synced',
+      'skill:review': 'outdated',
+    });
+    // The check fetched the commit: the sync that follows reads it from the cache, and agrees.
+    expect((await service.sync({ artifact: 'other', direction: 'upstream', apply: true })).status).toBe('unchanged');
+    expect((await service.sync({ artifact: 'review', direction: 'upstream', apply: true })).status).toBe(
+      'fast-forwarded',
+    );
   });
 });
 

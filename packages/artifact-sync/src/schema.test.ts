@@ -20,7 +20,7 @@ describe('the collection schema', () => {
     await legacy.close();
 
     const store = await openStore(path, [ARTIFACT_SYNC_SCHEMA]);
-    expect(store.versions).toEqual({ 'artifact-sync': 3 });
+    expect(store.versions).toEqual({ 'artifact-sync': 4 });
     expect(store.raw.prepare('SELECT version_lineage, upstream_hash FROM artifacts').get()).toEqual({
       version_lineage: '["h1:CUR="]',
       upstream_hash: null,

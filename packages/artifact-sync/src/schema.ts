@@ -166,7 +166,17 @@ const syncState: Migration = {
     ]),
 };
 
+/**
+ * An upstream check also records the artifact's content hash at the commit it found, so a
+ * repository that moved for another artifact's sake does not make this one look outdated.
+ */
+const checkedContent: Migration = {
+  version: 4,
+  name: 'content hash of upstream checks',
+  up: (db) => run(db, ['ALTER TABLE upstream_checks ADD COLUMN content_hash TEXT']),
+};
+
 export const ARTIFACT_SYNC_SCHEMA: StoreSchema = {
   name: 'artifact-sync',
-  migrations: [baseline, lineage, syncState],
+  migrations: [baseline, lineage, syncState, checkedContent],
 };

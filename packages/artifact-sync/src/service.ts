@@ -1,4 +1,5 @@
 import { isLineageError, quoteInput, UsageError } from '@lineage/errors';
+import type { CollectionPreview } from './apply.js';
 import { runBulk } from './bulk.js';
 import { addArtifact, adoptRecords, removeArtifact, showArtifact } from './catalog.js';
 import { checkUpstreams } from './checks.js';
@@ -257,7 +258,7 @@ export class SyncService {
     );
   }
 
-  /** Asks the upstreams where their refs point (`git ls-remote`, no fetch) and caches the answers. */
+  /** Asks the upstreams where their refs point (`git ls-remote`; a moved ref has its commit fetched) and caches the answers. */
   checkUpstreams(input: OperationInput & { artifacts?: string[] } = {}): Promise<UpstreamCheckReportDto> {
     return this.run(
       'check-upstreams',
@@ -344,6 +345,12 @@ export class SyncService {
     );
   }
 
+  /**
+   * Upstream → collection, then project → collection, then collection → project. A dry run
+   * plans each step against the version the step before it would make, so the plan shows what
+   * --apply will do; it stops at a step that would conflict, since what follows depends on how
+   * the conflicts are settled.
+   */
   private async syncBoth(
     op: Operation,
     id: string,
@@ -352,22 +359,34 @@ export class SyncService {
     ref: string | undefined,
   ): Promise<SyncResultDto> {
     const steps: SyncResultDto[] = [];
-    const stopped = (step: SyncResultDto) => step.status === 'conflicts-pending' || step.status === 'conflicts-stopped';
+    const stopped = (step: SyncResultDto) =>
+      step.status === 'conflicts-pending' || step.status === 'conflicts-stopped' || step.conflicts.length > 0;
     const artifact = () => this.ctx.db.artifact(id) as NonNullable<ReturnType<typeof this.ctx.db.artifact>>;
-    if (artifact().upstream_url !== null) {
+    let planned: CollectionPreview | undefined;
+    const step = (): SyncSettings =>
+      settings.apply
+        ? settings
+        : {
+            ...settings,
+            ...(planned ? { collection: planned } : {}),
+            onPlanned: (next) => {
+              planned = next;
+            },
+          };
+    const total = artifact().upstream_url === null ? 2 : 3;
+    if (total === 3)
       steps.push(
-        await syncFromUpstream(this.ctx, op, artifact(), { ...settings, ...(ref === undefined ? {} : { ref }) }),
+        await syncFromUpstream(this.ctx, op, artifact(), { ...step(), ...(ref === undefined ? {} : { ref }) }),
       );
-    }
     if (!steps.some(stopped))
-      steps.push(await syncFromProject(this.ctx, op, this.records, artifact(), project, settings));
-    if (!steps.some(stopped))
-      steps.push(await updateProject(this.ctx, op, this.records, artifact(), project, settings));
+      steps.push(await syncFromProject(this.ctx, op, this.records, artifact(), project, step()));
+    if (!steps.some(stopped)) steps.push(await updateProject(this.ctx, op, this.records, artifact(), project, step()));
     const last = steps[steps.length - 1] as SyncResultDto;
+    const left = total - steps.length;
     const warnings =
-      settings.apply || steps.length < 2
-        ? []
-        : ['a dry run plans each step against the current versions; later steps change once earlier ones are applied'];
+      !settings.apply && left > 0
+        ? [`the dry run stops at the conflicts: the ${left} step(s) after them are planned once they are settled`]
+        : [];
     return {
       ...last,
       operation: 'sync',

@@ -120,6 +120,8 @@ export interface UpstreamCheckRow {
   checked_at: string;
   sha: string | null;
   version: string | null;
+  /** The artifact's content hash at `sha`, when it was read (null: not known). */
+  content_hash: string | null;
   error: string | null;
   duration_ms: number;
 }
@@ -388,10 +390,11 @@ export class CollectionDb {
 
   saveUpstreamCheck(row: UpstreamCheckRow): void {
     this.run(
-      `INSERT INTO upstream_checks (artifact_id, checked_at, sha, version, error, duration_ms)
-       VALUES (@artifact_id, @checked_at, @sha, @version, @error, @duration_ms)
+      `INSERT INTO upstream_checks (artifact_id, checked_at, sha, version, content_hash, error, duration_ms)
+       VALUES (@artifact_id, @checked_at, @sha, @version, @content_hash, @error, @duration_ms)
        ON CONFLICT (artifact_id) DO UPDATE SET checked_at = excluded.checked_at,
         sha = COALESCE(excluded.sha, upstream_checks.sha), version = COALESCE(excluded.version, upstream_checks.version),
+        content_hash = CASE WHEN excluded.sha IS NULL THEN upstream_checks.content_hash ELSE excluded.content_hash END,
         error = excluded.error, duration_ms = excluded.duration_ms`,
       row,
     );

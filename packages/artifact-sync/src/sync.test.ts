@@ -89,6 +89,11 @@ describe('upstream → collection', () => {
       pending_conflicts: [],
       upstream: { sha },
     });
+    // The resolution is what took the upstream commit in: its history entry names it.
+    expect((await service.history({ artifact: 'review' })).entries.at(-1)).toMatchObject({
+      action: 'resolve',
+      upstream: { sha, version: 'main' },
+    });
     expect(existsSync(marked)).toBe(false);
     expect((await service.sync({ artifact: 'review', direction: 'upstream', apply: true })).status).toBe('unchanged');
   });
@@ -146,6 +151,12 @@ describe('collection → project', () => {
     ]);
     expect(history.lineage_issues).toEqual([]);
     expect(result.saved_versions).toEqual([history.entries[1]?.content_hash]);
+    // The merge names both its parents: the project's edit and the collection's version.
+    const collection = (await service.show({ artifact: 'review' })).artifact.current_hash;
+    expect(history.entries[2]).toMatchObject({
+      parent_hash: history.entries[1]?.content_hash,
+      metadata: { merged_from: collection },
+    });
   });
 
   it('conflict: markers in the project, the record says so, and resolve validates the file', async () => {
@@ -219,6 +230,10 @@ describe('project → collection', () => {
       recommendation: 'sync-project',
       files: expect.arrayContaining([{ path: 'SKILL.md', project: 'modified', collection: 'unchanged' }]),
     });
+    // show says so too: the status of the files as they are, not as the last write left them.
+    expect((await service.show({ artifact: 'review' })).deployments).toMatchObject([
+      { project, sync_status: 'modified' },
+    ]);
     const result = await service.sync({ artifact: 'review', direction: 'project', project, apply: true });
     expect(result).toMatchObject({ status: 'fast-forwarded', sync_status: 'synced' });
     const versions = (await service.show({ artifact: 'review' })).versions;
@@ -227,6 +242,12 @@ describe('project → collection', () => {
       parent_hash: deployedHash,
     });
     expect((await service.drift({ project })).entries[0]?.status).toBe('synced');
+    // The deployment's history shows the edit its head moved to: every parent is an entry.
+    const history = await service.history({ artifact: 'review', project });
+    expect(history.entries.map((entry) => [entry.action, entry.content_hash, entry.parent_hash])).toEqual([
+      ['deploy', deployedHash, null],
+      ['local-edit', result.head?.content_hash, deployedHash],
+    ]);
   });
 
   it('deletions, additions and renames made in a project propagate', async () => {
@@ -311,5 +332,43 @@ describe('both ways', () => {
     expect(drift).toMatchObject({ status: 'synced' });
     expect(drift?.hashes.project).toBe(drift?.hashes.collection);
     expect(read(skillPath(project))).toBe(skill({ 0: 'ONE mine', 5: 'SIX up' }));
+  });
+
+  it('a dry run plans each step on the one before, so it shows what applying will do, and writes nothing', async () => {
+    const { upstream, service, project } = await fx.deployed();
+    upstream.write({ 'skills/review/SKILL.md': skill({ 5: 'SIX up' }) }).commit('v2');
+    write(skillPath(project), skill({ 0: 'ONE mine' }));
+    const before = (await service.show({ artifact: 'review' })).artifact.current_hash;
+    const dry = await service.sync({ artifact: 'review', direction: 'both', project });
+    expect(dry.steps?.map((step) => [step.direction, step.status, step.plan.outcome])).toEqual([
+      ['upstream-to-collection', 'planned', 'fast-forward'],
+      ['project-to-collection', 'planned', 'merge'],
+      ['collection-to-project', 'planned', 'fast-forward'],
+    ]);
+    // The last step brings the upstream's line to the project: its diff says so.
+    const toProject = dry.steps?.[2]?.plan.files.find((file) => file.path === 'SKILL.md');
+    expect(toProject?.diff).toContain('-six\n+SIX up');
+    expect(dry.warnings).toEqual([]);
+    expect((await service.show({ artifact: 'review' })).artifact.current_hash).toBe(before);
+    expect(read(skillPath(project))).toBe(skill({ 0: 'ONE mine' }));
+
+    const applied = await service.sync({ artifact: 'review', direction: 'both', project, apply: true });
+    expect(applied.steps?.map((step) => step.head?.content_hash)).toEqual(
+      dry.steps?.map((step) => step.plan.result_hash),
+    );
+  });
+
+  it('a dry run stops at a step that would conflict, and says the rest waits for the conflicts', async () => {
+    const { upstream, service, project } = await fx.deployed();
+    upstream.write({ 'skills/review/SKILL.md': skill({ 2: 'THREE up' }) }).commit('v2');
+    await service.sync({ artifact: 'review', direction: 'upstream', apply: true });
+    write(skillPath(project), skill({ 2: 'THREE mine' }));
+    const dry = await service.sync({ artifact: 'review', direction: 'both', project });
+    expect(dry.steps?.map((step) => [step.direction, step.plan.outcome])).toEqual([
+      ['upstream-to-collection', 'unchanged'],
+      ['project-to-collection', 'conflict'],
+    ]);
+    expect(dry.conflicts.map((conflict) => conflict.path)).toEqual(['SKILL.md']);
+    expect(dry.warnings[0]).toMatch(/stops at the conflicts: the 1 step\(s\) after them/);
   });
 });

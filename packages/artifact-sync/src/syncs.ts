@@ -1,5 +1,5 @@
 import { LineageError, UsageError } from '@lineage/errors';
-import { mergeInto } from './apply.js';
+import { type CollectionPreview, mergeInto } from './apply.js';
 import type { ServiceContext } from './context.js';
 import type { SyncResultDto } from './dto.js';
 import { recordEvent, recordLocalEdit, refreshStatus, versionOf } from './heads.js';
@@ -22,6 +22,10 @@ export interface SyncSettings {
   autoMerge?: boolean;
   signal?: AbortSignal;
   onPhase?: (phase: 'resolve' | 'fetch' | 'merge' | 'apply', message: string) => void;
+  /** A dry run's later step: plan against the collection's version an earlier planned step makes. */
+  collection?: CollectionPreview;
+  /** Told the version the plan makes (see MergeRequest.onPlanned). */
+  onPlanned?: (planned: CollectionPreview) => void;
 }
 
 /**
@@ -67,7 +71,7 @@ export async function syncFromUpstream(
   return mergeInto(
     ctx,
     op,
-    collectionTarget(ctx, artifact),
+    collectionTarget(ctx, artifact, settings.collection),
     {
       tier: 'upstream',
       tree,
@@ -94,6 +98,7 @@ export async function syncFromUpstream(
       apply: settings.apply,
       labels: { ours: 'collection', theirs: `upstream ${resolved.version ?? resolved.sha.slice(0, 12)}` },
       eventUpstream: { ref, sha: resolved.sha, version: resolved.version },
+      ...(settings.onPlanned ? { onPlanned: settings.onPlanned } : {}),
       completion: {
         upstream: {
           upstream_ref: ref,
@@ -119,7 +124,8 @@ export async function updateProject(
   if (settings.apply) records.read(project);
   const deployment = requireDeployment(ctx, artifact, project);
   settings.onPhase?.('merge', `merging the collection's ${artifact.id} into ${project}`);
-  const result = await mergeInto(ctx, op, projectTarget(ctx, artifact, deployment), collectionIncoming(ctx, artifact), {
+  const incoming = collectionIncoming(ctx, artifact, settings.collection);
+  const result = await mergeInto(ctx, op, projectTarget(ctx, artifact, deployment), incoming, {
     direction: 'collection-to-project',
     strategy: settings.strategy,
     autoMerge: settings.autoMerge,
@@ -162,12 +168,13 @@ export async function syncFromProject(
   }
   const incoming = projectIncoming(source);
   settings.onPhase?.('merge', `merging ${project}'s ${artifact.id} into the collection`);
-  const result = await mergeInto(ctx, op, collectionTarget(ctx, artifact), incoming, {
+  const result = await mergeInto(ctx, op, collectionTarget(ctx, artifact, settings.collection), incoming, {
     direction: 'project-to-collection',
     strategy: settings.strategy,
     autoMerge: settings.autoMerge,
     apply: settings.apply,
     labels: { ours: 'collection', theirs: 'project' },
+    ...(settings.onPlanned ? { onPlanned: settings.onPlanned } : {}),
     completion: { source_deployment: { project, hash: incoming.hash, lineage: incoming.lineage } },
   });
   if (result.applied) await records.write(project);

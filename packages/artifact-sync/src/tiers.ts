@@ -1,5 +1,5 @@
 import { NotFoundError, quoteInput } from '@lineage/errors';
-import type { Incoming } from './apply.js';
+import type { CollectionPreview, Incoming } from './apply.js';
 import type { ServiceContext } from './context.js';
 import type { Target } from './heads.js';
 import { readProjectArtifact } from './project.js';
@@ -7,16 +7,28 @@ import { type ArtifactRow, COLLECTION_TIER, type DeploymentRow } from './store.j
 import { hashTree } from './tree.js';
 import { lineageOf } from './views.js';
 
-/** The collection as a target: its content is its current version (it has no working files). */
-export function collectionTarget(ctx: ServiceContext, artifact: ArtifactRow): Target {
+/**
+ * The collection as a target: its content is its current version (it has no working files),
+ * or the version `preview` says an earlier planned step would make.
+ */
+export function collectionTarget(ctx: ServiceContext, artifact: ArtifactRow, preview?: CollectionPreview): Target {
+  const { tree, hash, lineage } = preview ?? collectionVersion(ctx, artifact);
   return {
     tier: 'collection',
     project: COLLECTION_TIER,
     artifact,
-    head: artifact.current_hash,
+    head: hash,
+    lineage,
+    current: tree,
+    currentHash: hash,
+  };
+}
+
+function collectionVersion(ctx: ServiceContext, artifact: ArtifactRow): CollectionPreview {
+  return {
+    tree: ctx.snapshots.read(artifact.current_hash),
+    hash: artifact.current_hash,
     lineage: lineageOf(artifact.version_lineage, artifact.current_hash),
-    current: ctx.snapshots.read(artifact.current_hash),
-    currentHash: artifact.current_hash,
   };
 }
 
@@ -44,16 +56,10 @@ export function projectTarget(ctx: ServiceContext, artifact: ArtifactRow, deploy
   };
 }
 
-/** The collection's current version, arriving at a project. */
-export function collectionIncoming(ctx: ServiceContext, artifact: ArtifactRow): Incoming {
-  return {
-    tier: 'collection',
-    tree: ctx.snapshots.read(artifact.current_hash),
-    hash: artifact.current_hash,
-    lineage: lineageOf(artifact.version_lineage, artifact.current_hash),
-    versions: [],
-    source: { tier: 'collection', hash: artifact.current_hash },
-  };
+/** The collection's current version (or the one `preview` says a planned step would make), arriving at a project. */
+export function collectionIncoming(ctx: ServiceContext, artifact: ArtifactRow, preview?: CollectionPreview): Incoming {
+  const { tree, hash, lineage } = preview ?? collectionVersion(ctx, artifact);
+  return { tier: 'collection', tree, hash, lineage, versions: [], source: { tier: 'collection', hash } };
 }
 
 /**

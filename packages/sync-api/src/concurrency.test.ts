@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyncService } from '@lineage/artifact-sync';
 import { describe, expect, it } from 'vitest';
@@ -44,11 +44,13 @@ describe('concurrent requests over HTTP', () => {
 
     const check = await SyncService.open({ home });
     try {
-      for (const name of names) {
+      for (const [i, name] of names.entries()) {
         const history = await check.history({ artifact: name });
         expect(history.entries.map((entry) => entry.action)).toEqual(['add', 'sync']);
-        const { files } = await check.show({ artifact: name });
+        const { files, artifact } = await check.show({ artifact: name });
         expect(files.map((file) => file.path)).toEqual(['SKILL.md']);
+        // Each artifact holds its own upstream content, not a neighbour's.
+        expect(artifact.current_hash).toBe(responses[i]?.body.plan.source.hash);
       }
       const shared = await check.show({ artifact: 'shared' });
       expect(shared.files.map((file) => file.path).sort()).toEqual(
@@ -61,6 +63,13 @@ describe('concurrent requests over HTTP', () => {
       for (const [i, entry] of syncs.entries())
         expect(entry.parent_hash).toBe(i === 0 ? history.entries[0]?.content_hash : syncs[i - 1]?.content_hash);
       expect(readdirSync(join(home, 'locks')).filter((name) => name.endsWith('.lock'))).toEqual([]);
+      // The bytes survived too: a fresh deployment of the result holds every project's file intact.
+      const fresh = join(root, 'fresh');
+      mkdirSync(fresh);
+      await check.deploy({ artifact: 'shared', project: fresh });
+      const deployed = join(fresh, '.claude', 'skills', 'shared');
+      expect(readFileSync(join(deployed, 'SKILL.md'), 'utf8')).toBe(skill({}, 'shared'));
+      for (const i of projects.keys()) expect(readFileSync(join(deployed, `note-${i}.md`), 'utf8')).toBe('mine\n');
     } finally {
       await check.close();
     }

@@ -5,7 +5,7 @@ import { renderDrift } from '../render.js';
 export default class Drift extends CollectionCommand {
   static override summary = 'Show how each deployment differs from the collection and its upstream (writes nothing).';
   static override description =
-    'One row per deployed artifact: status (synced, modified, outdated, diverged, conflict), the tiers that changed, the files, the upstream pin, and the command to run next. --check-all also asks every upstream where its ref points (git ls-remote, no fetch); an upstream that cannot be reached falls back to its last check, with a warning.';
+    'One row per deployed artifact: status (synced, modified, outdated, diverged, conflict), the tiers that changed, the files, the upstream pin, and the command to run next. --check-all also asks every upstream where its ref points (git ls-remote; where a ref moved, its commit is fetched to tell whether this artifact changed); an upstream that cannot be reached falls back to its last check, with a warning.';
   static override examples = [
     '<%= config.bin %> drift',
     '<%= config.bin %> drift --project ../my-app --check-all',

@@ -16,7 +16,9 @@ export default class Show extends CollectionCommand {
     this.out(`${this.style.bold(artifact.id)}  ${short(artifact.current_hash)}`);
     this.out(`upstream     ${upstreamLabel(artifact.upstream)}`);
     if (artifact.upstream?.last_check)
-      this.out(`last check   ${artifact.upstream.last_check.checked_at} ${artifact.upstream.last_check.error ?? ''}`);
+      this.out(
+        `last check   ${[artifact.upstream.last_check.checked_at, artifact.upstream.last_check.error].filter(Boolean).join(' ')}`,
+      );
     this.out(`lineage      ${artifact.version_lineage.map(short).join(' → ')}`);
     if (artifact.pending_conflicts.length)
       this.out(this.style.red(`conflicts    ${artifact.pending_conflicts.join(', ')}`));

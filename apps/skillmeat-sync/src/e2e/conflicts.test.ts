@@ -38,6 +38,30 @@ describe('conflicts, resolve, abort and rollback', () => {
     const history = cli.ok(['history', 'review', '--project', '.']).stdout.split('\n');
     expect(history[1]).toMatch(/^DATE\s+ACTION\s+HASH\s+PARENT\s+ORIGIN\s+UPSTREAM$/);
     expect(history.slice(2, -1).map((line) => line.split(/\s{2,}/)[1])).toEqual(['deploy', 'local-edit', 'resolve']);
+    // The resolution is a merge of the project's edit and the collection's version, which carried upstream's main.
+    expect(history[4]).toMatch(/resolve\s+h1:\S+\s+h1:\S{10} \+ h1:\S{10}\s+sync\s+main [0-9a-f]{10}$/);
+  });
+
+  it('a merge waiting in the collection heads drift, with the command that settles it', () => {
+    const { cli, project } = diverged(sandbox, 2, 2);
+    cli.ok(['sync', 'review', '--direction', 'project', '--apply']);
+    const pending = cli.run(['sync', 'review', '--apply']);
+    expect(pending.code).toBe(4);
+    expect(pending.stdout).toContain('conflicts to resolve in 1 file(s):');
+    const drift = cli.ok(['drift']).stdout;
+    expect(drift).toMatch(
+      new RegExp(`skill:review\\s+${project}\\s+.*skillmeat-sync resolve skill:review --file SKILL\\.md\\n`),
+    );
+    expect(drift).toContain(
+      'skill:review: a merge in the collection waits for you (SKILL.md): skillmeat-sync resolve skill:review --file SKILL.md',
+    );
+    cli.ok(['resolve', 'review', '--file', 'SKILL.md', '--theirs']);
+    expect(cli.ok(['drift']).stdout).not.toContain('waits for you');
+    const history = cli.json<{ entries: { action: string; upstream: { version: string } | null }[] }>([
+      'history',
+      'review',
+    ]);
+    expect(history.entries.at(-1)).toMatchObject({ action: 'resolve', upstream: { version: 'main' } });
   });
 
   it('abort restores the pre-merge version; rollback asks, and records itself in the lineage', () => {

@@ -7,10 +7,10 @@ import { bin, useSandbox } from '../../test/fixture.js';
 const sandbox = useSandbox();
 
 /** Starts `serve` as a real process and resolves with its URL once it listens. */
-function serve(home: string, cwd: string) {
+function serve(home: string, cwd: string, env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
     cwd,
-    env: { ...process.env, SKILLMEAT_HOME: home, NO_COLOR: '1' },
+    env: { ...process.env, SKILLMEAT_HOME: home, NO_COLOR: '1', ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -50,6 +50,26 @@ describe('serve', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output().stderr).toBe('stopped\n');
+  });
+
+  it('takes its token from SKILLMEAT_TOKEN, over the collection’s', async () => {
+    const { home, project, upstream, cli } = sandbox();
+    cli.ok(['init']);
+    cli.ok(['add', `${upstream}#skills/review`]);
+    const configured = cli.ok(['config', 'get', 'api_token']).stdout.trim();
+    const token = 'from-the-environment-0123456789';
+    const server = serve(home, project, { SKILLMEAT_TOKEN: token });
+    const url = await server.url;
+    const sync = (bearer: string) =>
+      fetch(`${url}/v1/sync`, {
+        method: 'POST',
+        body: JSON.stringify({ artifact: 'review', direction: 'upstream' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      });
+    expect((await sync(configured)).status).toBe(401);
+    expect((await sync(token)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 
   it('refuses to start without a token to require', async () => {

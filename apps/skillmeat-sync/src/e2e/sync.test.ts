@@ -36,8 +36,26 @@ describe('deploy, drift, sync and update', () => {
     expect(read(deployed)).toBe(skill({ 0: 'edited in the project' }));
     expect(cli.ok(['update', 'review', '--apply']).stdout).toMatch(/collection → project .* merged/);
     expect(read(deployed)).toBe(skill({ 0: 'edited in the project', 5: 'edited upstream' }));
+    // The merge shows both its parents: the project's edit and the collection's version.
+    expect(cli.ok(['history', 'review', '--project', '.']).stdout).toMatch(
+      /\n\S+ \S+\s+sync\s+h1:\S{10}\s+h1:\S{10} \+ h1:\S{10}\s+sync\s/,
+    );
     // The project's own edit is not in the collection yet: the project is ahead, nothing else.
     expect(cli.json(['drift'])).toMatchObject({ entries: [{ status: 'modified', recommendation: 'sync-project' }] });
+  });
+
+  it('asks the upstreams only when enable_upstream_check allows it', () => {
+    const { cli } = diverged(sandbox, 0, 5);
+    const off = cli.run(['drift', '--check-all'], { ENABLE_UPSTREAM_CHECK: 'false' });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain('enable_upstream_check is false: showing the cached upstream checks');
+    expect(off.stdout).toMatch(/skill:review\s+\S+\s+modified\s+project\s/);
+    expect(off.stdout).toContain('upstreams not asked');
+    expect(cli.ok(['drift', '--check-all']).stdout).toMatch(/skill:review\s+\S+\s+diverged\s+project\+upstream\s/);
+    // show has the check's time, and the deployment's status as its files are now.
+    const shown = cli.ok(['show', 'review']).stdout;
+    expect(shown).toMatch(/\nlast check {3}\d{4}-\d\d-\d\dT[\d:.]+Z\n/);
+    expect(shown).toMatch(/\ndeployments\n {2}\S+\s+h1:\S+\s+diverged\s+main\n/);
   });
 
   it('colours diffs on request, and never when output is not a terminal', () => {
