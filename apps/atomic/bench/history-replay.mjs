@@ -104,11 +104,10 @@ function editsOf(commit, files) {
 const rank = (op) => ({ delete: 0, move: 1, write: 2, add: 3 })[op.op];
 
 /**
- * Records every commit into channel `main` of `repo` (an AtomicRepository), calling
- * `checkpoint(n)` after commit n for each n in `at`. Returns the tree after the last commit.
+ * Records every commit into channel `main` of `repo` (an AtomicRepository). `files` is the tree
+ * (path → mode) before the first of them, updated: a replay can go on in a later call.
  */
-export async function replayIntoAtomic(repo, commits, { readBlobs, at = [], checkpoint, progress } = {}) {
-  const files = new Map();
+export async function replayIntoAtomic(repo, commits, { readBlobs, files = new Map(), progress } = {}) {
   let n = 0;
   for (const commit of withContents(commits, readBlobs)) {
     const edits = editsOf(commit, files);
@@ -120,9 +119,7 @@ export async function replayIntoAtomic(repo, commits, { readBlobs, at = [], chec
         edits,
       });
     }
-    n++;
-    progress?.(n);
-    if (at.includes(n)) await checkpoint(n);
+    progress?.(++n);
   }
   return files;
 }

@@ -7,20 +7,10 @@ import { decodeName } from './file-tree.js';
 import { type GraphStore, type NewEdges, SUPERSEDES_ONLY } from './graph-store.js';
 import type { GraphTables } from './graph-tables.js';
 import { hasMember, type Members, withMember } from './membership.js';
+import type { ChannelRow } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
 import { addChange, decodeAccumulator, encodeAccumulator, removeChange, stateHash } from './state-hash.js';
 import { holdsTag } from './tag-holding.js';
-
-export interface ChannelRow {
-  id: number;
-  name: string;
-  /** The state accumulator, as hex (see state-hash.ts). */
-  state: string;
-  nextSeq: number;
-  /** The newest log entry (null: no change yet). */
-  head: number | null;
-  members: Members;
-}
 
 /** Files (inode vertex ids, or TREE_INODE_ID for the tree) whose graph a change touched. */
 export type TouchedInodes = Set<number>;
@@ -173,7 +163,7 @@ class EdgeBuffer implements NewEdges {
     this.push(from, to, flag, replaces);
   }
 
-  private push(from: number, to: number, flag: number, replaces: number): void {
+  push(from: number, to: number, flag: number, replaces: number): void {
     this.from.push(from);
     this.to.push(to);
     this.flag.push(flag);
@@ -195,21 +185,12 @@ export function addToGraph(
 ): number {
   const { tables, index, graph } = context;
   const changeId = storedId ?? tables.insertChangeRow(hash, change);
-  const dependencyIds: number[] = [];
-  const knownIds: number[] = [];
-  const tagDependencies: string[] = [];
-  for (const dep of change.dependencies) {
-    tables.s.insertLink.run(changeId, dep.hash, 'dependency');
-    const id = dep.type === 'change' ? tables.idOf(dep.hash) : undefined;
-    if (id !== undefined) dependencyIds.push(id);
-    if (dep.type === 'tag') tagDependencies.push(dep.hash);
-  }
-  for (const known of change.known) {
-    tables.s.insertLink.run(changeId, known, 'known');
-    const id = tables.idOf(known);
-    if (id !== undefined) knownIds.push(id);
-  }
-  index.add(changeId, dependencyIds, knownIds, tagDependencies);
+  const idsOf = (hashes: string[]) =>
+    hashes.map((name) => tables.idOf(name)).filter((id): id is number => id !== undefined);
+  const dependencies = idsOf(change.dependencies.filter((dep) => dep.type === 'change').map((dep) => dep.hash));
+  const tags = change.dependencies.filter((dep) => dep.type === 'tag').map((dep) => dep.hash);
+  const known = idsOf(change.known);
+  index.add(changeId, dependencies, known, tags);
 
   const vertexCount = change.operations.reduce((n, op) => n + (op.type === 'vertices' ? op.ranges.length : 0), 0);
   const base = vertexCount > 0 ? tables.allocateVertices(vertexCount) : 0;
@@ -261,6 +242,7 @@ export function addToGraph(
         );
       }
       ranges.push(start, end);
+      if (inode === TREE_INODE_ID && bytes.length > 0) tables.saveName(base + ranges.length / 2 - 1, bytes);
     }
     runs.push(next, inode ?? inodeOf(op.inode));
     next += op.ranges.length;
@@ -277,7 +259,8 @@ export function addToGraph(
       next += op.ranges.length;
       if (op.ranges.length === 0) continue;
       for (const up of op.up) edges.add(resolve(up), first, op.flag, -1);
-      for (let v = first + 1; v <= last; v++) edges.add(v - 1, v, op.flag | EdgeFlag.BLOCK, -1);
+      // Consecutive new vertices: these edges cannot repeat, and a large file has a lot of them.
+      for (let v = first + 1; v <= last; v++) edges.push(v - 1, v, op.flag | EdgeFlag.BLOCK, -1);
       for (const down of op.down) edges.add(last, resolve(down), op.flag, -1);
       continue;
     }
@@ -305,8 +288,10 @@ export function addToGraph(
     runs,
     inodes: [...touched],
     refs: [...refs],
-    contents: change.contents,
     ranges,
+    dependencies,
+    known,
+    tags,
   });
   return changeId;
 }

@@ -10,7 +10,8 @@ import {
   SELF,
   type VertexRef,
 } from './change.js';
-import type { EdgeRow, GraphTables } from './graph-tables.js';
+import type { GraphTables } from './graph-tables.js';
+import type { EdgeRow } from './rows.js';
 import { ROOT_VERTEX_ID } from './schema.js';
 
 /**
@@ -99,7 +100,7 @@ export class ChangeBuilder {
   ref(vertex: DraftVertex): VertexRef {
     if (vertex < 0) return [SELF, -vertex - 1];
     if (vertex === ROOT_VERTEX_ID) return ROOT_VERTEX;
-    const row = this.tables.vertex(vertex);
+    const row = this.tables.vertexOwner(vertex);
     this.referenced.add(row.changeId);
     return [this.changeName(row.changeId), row.index];
   }

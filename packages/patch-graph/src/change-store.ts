@@ -1,35 +1,51 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
-import { contentId, isContentId } from '@lineage/content-hash';
+import { brotliCompressSync, brotliDecompressSync, constants, deflateSync, inflateSync } from 'node:zlib';
+import { contentId } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
-import { writeFileAtomic } from '@lineage/safe-fs';
-import { type Change, hashChange, parseChange, serializeChange } from './change.js';
+import type { SqliteDatabase } from '@lineage/sqlite-store';
+import { type Change, hashChange, parseChange, serializeChange, splitSerialized } from './change.js';
+import type { Statement } from './rows.js';
+
+/** Contents kept between a clone's check of its changes and its output (see `verify`). */
+const VERIFIED_CONTENTS_KEPT = 128 * 1024 * 1024;
 
 /** Shortest hash prefix accepted from a person (issue 4). */
 export const MIN_PREFIX_LENGTH = 4;
 
 /**
- * Content-addressed change files: `<dir>/<first two characters>/<hash>.change`, each the
- * deflated hashed serialization. A file is written completely (temporary file + rename) before
- * any database row refers to it, and every read checks the content against the file name.
+ * The changes a repository knows, content-addressed, in the pristine (`change_data`): each
+ * change once, its hashed serialization split in two and compressed — the document (operations,
+ * header, dependencies) and the raw contents, which output reads without the rest. A change is
+ * stored before the transaction that applies it, and every read checks the bytes against the
+ * hash. Between repositories a change travels as its whole serialization, deflated.
  */
 export class ChangeStore {
-  constructor(readonly dir: string) {}
+  private readonly s;
+  /** Contents `verify` decompressed, until `contents` asks for them (at most VERIFIED_CONTENTS_KEPT bytes). */
+  private readonly verified = new Map<string, Uint8Array>();
+  private verifiedBytes = 0;
 
-  pathOf(hash: string): string {
-    return join(this.dir, hash.slice(0, 2), `${hash}.change`);
+  constructor(db: SqliteDatabase) {
+    const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
+    this.s = {
+      insert: p('INSERT OR IGNORE INTO change_data (hash, body, contents) VALUES (?, ?, ?)'),
+      read: p('SELECT body, contents FROM change_data WHERE hash = ?').raw(),
+      contents: p('SELECT contents FROM change_data WHERE hash = ?').pluck(),
+      has: p('SELECT 1 FROM change_data WHERE hash = ?').pluck(),
+      list: p('SELECT hash FROM change_data').pluck(),
+      // Hashes are base32 upper case: a prefix is a range of the unique index.
+      withPrefix: p('SELECT hash FROM change_data WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT 20').pluck(),
+    };
   }
 
   has(hash: string): boolean {
-    return existsSync(this.pathOf(hash));
+    return this.s.has.get(hash) !== undefined;
   }
 
   /** Stores a change and returns its hash; storing the same change twice is a no-op. */
   write(change: Change): string {
     const bytes = serializeChange(change);
     const hash = contentId(bytes);
-    this.writeVerified(hash, bytes);
+    this.store(hash, bytes);
     return hash;
   }
 
@@ -41,34 +57,49 @@ export class ChangeStore {
     const bytes = looksDeflated(compressedOrRaw) ? inflate(compressedOrRaw, expectedHash) : compressedOrRaw;
     verifyHash(expectedHash, bytes, `received change ${expectedHash}`);
     const change = parseChange(bytes, `received change ${expectedHash}`);
-    this.writeVerified(expectedHash, bytes);
+    this.store(expectedHash, bytes);
     return change;
   }
 
-  /** The compressed file as stored: what a push or pull transfers. */
+  /** The change as it travels between repositories: its serialization, deflated. */
   readCompressed(hash: string): Uint8Array {
-    return this.readFile(hash);
+    return deflateSync(this.readBytes(hash), { level: 1 });
   }
 
   read(hash: string): Change {
-    const path = this.pathOf(hash);
-    const bytes = inflate(this.readFile(hash), path);
-    verifyHash(hash, bytes, path);
-    return parseChange(bytes, path);
+    return parseChange(this.readBytes(hash), `change ${hash}`);
+  }
+
+  /**
+   * Checks a stored change against its hash without parsing it (a clone checks every change
+   * so). Its contents are kept for the next `contents` call: a clone outputs its working copy
+   * right after, from the same changes.
+   */
+  verify(hash: string): void {
+    const { bytes, contents } = this.readParts(hash);
+    verifyHash(hash, bytes, `change ${hash}`);
+    if (this.verifiedBytes + contents.length <= VERIFIED_CONTENTS_KEPT) {
+      this.verified.set(hash, contents);
+      this.verifiedBytes += contents.length;
+    }
+  }
+
+  /** The raw contents of a change (what its vertices are ranges of), unchecked: for output. */
+  contents(hash: string): Uint8Array {
+    const verified = this.verified.get(hash);
+    if (verified) {
+      this.verified.delete(hash);
+      this.verifiedBytes -= verified.length;
+      return verified;
+    }
+    const packed = this.s.contents.get(hash) as Uint8Array | undefined;
+    if (!packed) throw notStored(hash);
+    return unpack(packed, hash);
   }
 
   /** Every stored hash (unordered). */
   list(): string[] {
-    if (!existsSync(this.dir)) return [];
-    const hashes: string[] = [];
-    for (const bucket of readdirSync(this.dir)) {
-      if (bucket.length !== 2) continue;
-      for (const file of readdirSync(join(this.dir, bucket))) {
-        const hash = file.replace(/\.change$/, '');
-        if (file.endsWith('.change') && isContentId(hash)) hashes.push(hash);
-      }
-    }
-    return hashes;
+    return this.s.list.all() as string[];
   }
 
   /** Expands a unique prefix (at least four characters) to the full hash. */
@@ -79,13 +110,7 @@ export class ChangeStore {
         hint: `give at least ${MIN_PREFIX_LENGTH} base32 characters (A-Z, 2-7) of a hash from the log`,
       });
     }
-    const bucket = join(this.dir, wanted.slice(0, 2));
-    const matches = existsSync(bucket)
-      ? readdirSync(bucket)
-          .filter((file) => file.endsWith('.change'))
-          .map((file) => file.slice(0, -'.change'.length))
-          .filter((hash) => hash.startsWith(wanted))
-      : [];
+    const matches = this.s.withPrefix.all(wanted, `${wanted}\u{ffff}`) as string[];
     if (matches.length === 1) return matches[0] as string;
     if (matches.length === 0) {
       throw new NotFoundError('CHANGE_NOT_FOUND', `no change matches ${quoteInput(prefix)}`, {
@@ -94,29 +119,63 @@ export class ChangeStore {
       });
     }
     throw new UsageError('HASH_PREFIX_AMBIGUOUS', `${quoteInput(prefix)} matches ${matches.length} changes`, {
-      hint: `give more characters; candidates: ${matches.sort().join(', ')}`,
-      details: { prefix, candidates: matches.sort() },
+      hint: `give more characters; candidates: ${matches.join(', ')}`,
+      details: { prefix, candidates: matches },
     });
   }
 
-  private readFile(hash: string): Uint8Array {
-    const path = this.pathOf(hash);
-    try {
-      return readFileSync(path);
-    } catch {
-      throw new NotFoundError('CHANGE_NOT_FOUND', `change ${hash} is not in the change store`, {
-        hint: 'fetch it from the repository it was recorded in (pull), then try again',
-        details: { hash, path },
-      });
-    }
+  /** The serialization, checked against its hash. */
+  readBytes(hash: string): Uint8Array {
+    const { bytes } = this.readParts(hash);
+    verifyHash(hash, bytes, `change ${hash}`);
+    return bytes;
   }
 
-  private writeVerified(hash: string, bytes: Uint8Array): void {
-    const path = this.pathOf(hash);
-    if (existsSync(path)) return;
-    mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true });
-    writeFileAtomic(path, deflateSync(bytes));
+  private readParts(hash: string): { bytes: Uint8Array; contents: Uint8Array } {
+    const row = this.s.read.get(hash) as [Uint8Array, Uint8Array] | undefined;
+    if (!row) throw notStored(hash);
+    const contents = unpack(row[1], hash);
+    return { bytes: joinSerialized(unpack(row[0], hash), contents), contents };
   }
+
+  private store(hash: string, bytes: Uint8Array): void {
+    if (this.has(hash)) return;
+    const { document, contents } = splitSerialized(bytes);
+    this.s.insert.run(hash, pack(document), pack(contents));
+  }
+}
+
+/**
+ * Brotli with a window as large as the part (up to 16 MiB), so lines repeated across the
+ * files of one change (a source and its built copies) are stored once; the quick setting for
+ * parts of megabytes, where the slow ones would cost a large record hundreds of milliseconds.
+ */
+function pack(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 0) return bytes;
+  return brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: bytes.length > 1 << 20 ? 1 : 5,
+      [constants.BROTLI_PARAM_LGWIN]: 24,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+}
+
+function unpack(packed: Uint8Array, hash: string): Uint8Array {
+  if (packed.length === 0) return packed;
+  try {
+    return brotliDecompressSync(packed);
+  } catch (cause) {
+    throw corrupt(`change ${hash}`, 'its stored bytes do not decompress', cause);
+  }
+}
+
+/** The serialization again from its two parts (see change.ts): magic, length, document, contents. */
+function joinSerialized(document: Uint8Array, contents: Uint8Array): Uint8Array {
+  const out = new Uint8Array(document.length + contents.length);
+  out.set(document, 0);
+  out.set(contents, document.length);
+  return out;
 }
 
 /** zlib streams start with 0x78; a raw serialization starts with the letter "l". */
@@ -135,11 +194,18 @@ function verifyHash(expected: string, bytes: Uint8Array, origin: string): void {
   if (actual !== expected) throw corrupt(origin, `its content hashes to ${actual}, not ${expected}`);
 }
 
+function notStored(hash: string): LineageError {
+  return new NotFoundError('CHANGE_NOT_FOUND', `change ${hash} is not in the change store`, {
+    hint: 'fetch it from the repository it was recorded in (pull), then try again',
+    details: { hash },
+  });
+}
+
 function corrupt(origin: string, why: string, cause?: unknown): LineageError {
   return new LineageError('CHANGE_CORRUPT', `${origin} is corrupted: ${why}`, {
     cause,
-    hint: 'delete the file and fetch the change again from a repository that has it',
-    details: { file: origin },
+    hint: 'the repository is damaged: clone it again, or fetch the change from a repository that has it',
+    details: { change: origin },
   });
 }
 

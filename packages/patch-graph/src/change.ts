@@ -107,6 +107,18 @@ export function serializeChange(change: Change): Uint8Array {
   return out;
 }
 
+/**
+ * A serialization's two parts: the document (magic line, length, JSON) and the raw contents —
+ * stored apart, so that output reads a change's contents without its operations.
+ */
+export function splitSerialized(bytes: Uint8Array): { document: Uint8Array; contents: Uint8Array } {
+  const magic = encoder.encode(MAGIC);
+  if (bytes.length < magic.length + 4) throw new Error('a change serialization is too short');
+  const end = magic.length + 4 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(magic.length);
+  if (end > bytes.length) throw new Error('a change serialization is truncated');
+  return { document: bytes.subarray(0, end), contents: bytes.subarray(end) };
+}
+
 export function hashChange(change: Change): string {
   return contentId(serializeChange(change));
 }

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import type { Statement } from './graph-tables.js';
+import type { Statement } from './rows.js';
 
 /** One application of a change to a channel, as the log keeps it. */
 export interface LogEntryRow {

@@ -1,8 +1,9 @@
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
-import type { ChannelRow } from './apply.js';
+
 import type { ChannelLog } from './channel-log.js';
 import type { GraphTables } from './graph-tables.js';
 import { EMPTY_MEMBERS, membersOf } from './membership.js';
+import type { ChannelRow } from './rows.js';
 import { EMPTY_STATE, encodeAccumulator, stateHash } from './state-hash.js';
 
 export interface LogEntry {

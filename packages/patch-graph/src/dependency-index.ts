@@ -17,18 +17,9 @@ const MINIMIZE_SEARCH_LIMIT = 256;
  */
 export class DependencyIndex {
   private readonly links = new Map<number, ChangeLinks>();
-  private readonly linksOf;
   tags: TagResolver = NO_TAGS;
 
-  constructor(private readonly tables: GraphTables) {
-    // A dependency that is not a change row is a tag (dependencies are applied before dependents).
-    this.linksOf = tables.db
-      .prepare(
-        `SELECT l.kind, c.id, l.target_hash FROM change_links l LEFT JOIN changes c ON c.hash = l.target_hash
-         WHERE l.change_id = ?`,
-      )
-      .raw();
-  }
+  constructor(private readonly tables: GraphTables) {}
 
   /** Records the links of a change just inserted (ids of its dependencies and known changes, its tags). */
   add(changeId: number, dependencies: number[], known: number[], tags: string[] = []): void {
@@ -125,14 +116,12 @@ export class DependencyIndex {
   private get(changeId: number): ChangeLinks {
     let links = this.links.get(changeId);
     if (!links) {
-      links = { dependencies: [], known: new Set(), tags: [] };
-      for (const [kind, targetId, hash] of this.linksOf.all(changeId) as Array<[string, number | null, string]>) {
-        if (targetId === null) {
-          if (kind === 'dependency') links.tags.push(hash);
-        } else if (kind === 'dependency') links.dependencies.push(targetId);
-        else links.known.add(targetId);
-      }
-      links.dependencies.sort((a, b) => a - b);
+      const stored = this.tables.links(changeId);
+      links = {
+        dependencies: stored.dependencies.sort((a, b) => a - b),
+        known: new Set(stored.known),
+        tags: stored.tags,
+      };
       this.links.set(changeId, links);
     }
     return links;

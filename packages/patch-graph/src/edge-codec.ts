@@ -130,6 +130,11 @@ export class VarintReader {
     return this.at >= this.bytes.length;
   }
 
+  /** Where the next varint starts: what follows the varints is the caller's. */
+  get position(): number {
+    return this.at;
+  }
+
   read(): number {
     let value = 0;
     let scale = 1;

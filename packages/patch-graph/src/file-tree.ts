@@ -1,5 +1,5 @@
 import { isDeleted } from './edge-flags.js';
-import type { EdgeRow } from './graph-tables.js';
+import type { EdgeRow } from './rows.js';
 import { ROOT_VERTEX_ID } from './schema.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink';

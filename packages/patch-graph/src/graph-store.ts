@@ -1,8 +1,9 @@
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
-import { isDeleted } from './edge-flags.js';
-import type { EdgeRow, Statement } from './graph-tables.js';
+import { EdgeFlag } from './edge-flags.js';
+
 import { hasMember, type Members } from './membership.js';
+import type { EdgeRow, Statement } from './rows.js';
 
 /**
  * Stored only, never in a change: an edge row that exists to supersede one more edge. An edge
@@ -10,6 +11,9 @@ import { hasMember, type Members } from './membership.js';
  * meet in one DELETED edge), and each row supersedes one: the others get a marker row.
  */
 export const SUPERSEDES_ONLY = 32;
+
+/** Edges to live lines of a file introduced by `by` and superseded by exactly `replacers`. */
+export type LivenessGroup = [by: number, replacers: number[]];
 
 /** A file's edges are stored in parts; past this many, the newer parts are merged. */
 const MAX_PARTS = 16;
@@ -36,11 +40,12 @@ export interface NewEdges {
  */
 export class GraphStore {
   private readonly files = new Map<number, FileEdgeList>();
+  private liveness: Map<number, LivenessGroup[]> | null = null;
   /** Per file, the index of its first edge not written yet. */
   private readonly pending = new Map<number, number>();
   private readonly s;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
       parts: p('SELECT start, edges FROM graph_parts WHERE inode = ? ORDER BY start').raw(),
@@ -48,6 +53,10 @@ export class GraphStore {
       partStarts: p('SELECT start, count FROM graph_parts WHERE inode = ? ORDER BY start').raw(),
       deletePartsFrom: p('DELETE FROM graph_parts WHERE inode = ? AND start >= ?'),
       deleteAll: p('DELETE FROM graph_parts'),
+      deleteLiveness: p('DELETE FROM file_liveness'),
+      putLiveness: p('INSERT OR REPLACE INTO file_liveness (inode, groups) VALUES (?, ?)'),
+      dropLiveness: p('DELETE FROM file_liveness WHERE inode = ?'),
+      liveness: p('SELECT inode, groups FROM file_liveness').raw(),
       inodes: p('SELECT DISTINCT inode FROM graph_parts ORDER BY inode').pluck(),
     };
   }
@@ -99,6 +108,9 @@ export class GraphStore {
         encodeEdges(list.columns, first, list.count - first, first),
       );
       this.mergeParts(inode, list);
+      // Its liveness groups are computed again when asked (only deleted files are asked).
+      this.s.dropLiveness.run(inode);
+      this.liveness?.delete(inode);
     }
     this.pending.clear();
   }
@@ -107,11 +119,13 @@ export class GraphStore {
   reset(): void {
     this.files.clear();
     this.pending.clear();
+    this.liveness = null;
   }
 
   /** Drops every edge (the graph is rebuilt from the changes: see rebuildGraph). */
   clear(): void {
     this.s.deleteAll.run();
+    this.s.deleteLiveness.run();
     this.reset();
   }
 
@@ -147,22 +161,34 @@ export class GraphStore {
     return quads;
   }
 
-  /** Whether a file has a current edge to a line that is not deleted (a deleted file edited concurrently). */
+  /**
+   * Whether a file has a current edge to a line that is not deleted — asked of every deleted
+   * file when a tree is built (a deleted file edited concurrently comes back), so answered from
+   * each file's liveness groups (see FileEdgeList.livenessGroups), without decoding its edges.
+   */
   hasAliveContent(inode: number, members: Members): boolean {
-    const list = this.edges(inode);
-    const live = list.currentMask(members);
-    for (let e = 0; e < list.count; e++) if (live[e] && !isDeleted(list.columns.flag[e] as number)) return true;
-    return false;
+    if (!this.liveness) {
+      this.liveness = new Map();
+      for (const [id, groups] of this.s.liveness.all() as Array<[number, string]>) {
+        this.liveness.set(id, JSON.parse(groups) as LivenessGroup[]);
+      }
+    }
+    let groups = this.liveness.get(inode);
+    if (!groups) {
+      groups = this.edges(inode).livenessGroups();
+      this.liveness.set(inode, groups);
+      if (!this.db.readonly) this.s.putLiveness.run(inode, JSON.stringify(groups));
+    }
+    return groups.some(([by, replacers]) => hasMember(members, by) && !replacers.some((r) => hasMember(members, r)));
   }
 
   /** Current edges of the channel into / out of `vertex` (a vertex of `inode`'s file). */
   adjacent(inode: number, vertex: number, members: Members, direction: 'in' | 'out'): EdgeRow[] {
     const list = this.edges(inode);
-    const live = list.currentMask(members);
     const { from, to, flag, by } = list.columns;
     const rows: EdgeRow[] = [];
     for (const e of list.touching(vertex, direction)) {
-      if (live[e]) {
+      if (list.isCurrent(e, members)) {
         rows.push({
           from: from[e] as number,
           to: to[e] as number,
@@ -183,7 +209,8 @@ export class FileEdgeList {
   count = 0;
   columns: EdgeColumns = emptyColumns(16);
   private scans = 0;
-  private byVertex: { in: VertexIndex; out: VertexIndex } | null = null;
+  private byVertex: { in: Map<number, number[]>; out: Map<number, number[]> } | null = null;
+  private supersessors: Map<number, number[]> | null = null;
   private masks = new WeakMap<Members, Uint8Array>();
 
   /** Appends the first `count` edges of `added`. */
@@ -194,8 +221,19 @@ export class FileEdgeList {
       this.columns = grown;
     }
     for (const key of COLUMN_KEYS) this.columns[key].set(added[key].subarray(0, count), this.count);
+    for (let e = this.count; e < this.count + count && this.supersessors; e++) {
+      const replaced = this.columns.replaces[e] as number;
+      if (replaced < 0) continue;
+      const list = this.supersessors.get(replaced);
+      if (list) list.push(e);
+      else this.supersessors.set(replaced, [e]);
+    }
+    // An index by vertex, once built, grows with the list (a bulk load looks up after each change).
+    for (let e = this.count; e < this.count + count && this.byVertex; e++) {
+      push(this.byVertex.in, this.columns.to[e] as number, e);
+      push(this.byVertex.out, this.columns.from[e] as number, e);
+    }
     this.count += count;
-    this.byVertex = null;
     this.masks = new WeakMap();
   }
 
@@ -234,11 +272,36 @@ export class FileEdgeList {
       for (let e = 0; e < this.count; e++) if (key[e] === vertex) found.push(e);
       return found;
     }
-    this.byVertex ??= {
-      in: new VertexIndex(this.columns.to, this.count),
-      out: new VertexIndex(this.columns.from, this.count),
-    };
-    return this.byVertex[direction].edges(vertex);
+    if (!this.byVertex) {
+      const index = { in: new Map<number, number[]>(), out: new Map<number, number[]>() };
+      for (let e = 0; e < this.count; e++) {
+        push(index.in, this.columns.to[e] as number, e);
+        push(index.out, this.columns.from[e] as number, e);
+      }
+      this.byVertex = index;
+    }
+    return this.byVertex[direction].get(vertex) ?? [];
+  }
+
+  /** Whether one edge is current in a channel: in its set, not a marker, superseded by none of it. */
+  isCurrent(e: number, members: Members): boolean {
+    if (
+      !hasMember(members, this.columns.by[e] as number) ||
+      ((this.columns.flag[e] as number) & SUPERSEDES_ONLY) !== 0
+    ) {
+      return false;
+    }
+    if (!this.supersessors) {
+      this.supersessors = new Map();
+      for (let f = 0; f < this.count; f++) {
+        const replaced = this.columns.replaces[f] as number;
+        if (replaced < 0) continue;
+        const list = this.supersessors.get(replaced);
+        if (list) list.push(f);
+        else this.supersessors.set(replaced, [f]);
+      }
+    }
+    return !(this.supersessors.get(e) ?? []).some((f) => hasMember(members, this.columns.by[f] as number));
   }
 
   /** The index of edge `from → to` with `flag` introduced by `by` (not a marker), or -1. */
@@ -248,6 +311,31 @@ export class FileEdgeList {
       if (columns.from[e] === from && columns.flag[e] === flag && columns.by[e] === by) return e;
     }
     return -1;
+  }
+
+  /**
+   * The file's edges to lines that are not deleted, grouped by introducer and by the changes
+   * that supersede them: a channel has such a current edge exactly when it holds a group's
+   * introducer and none of its supersessors. A few groups per change that touched the file.
+   */
+  livenessGroups(): LivenessGroup[] {
+    const { flag, by, replaces } = this.columns;
+    const replacers = new Map<number, number[]>();
+    for (let f = 0; f < this.count; f++) {
+      const replaced = replaces[f] as number;
+      if (replaced < 0) continue;
+      const list = replacers.get(replaced);
+      if (list) list.push(by[f] as number);
+      else replacers.set(replaced, [by[f] as number]);
+    }
+    const groups = new Map<string, LivenessGroup>();
+    for (let e = 0; e < this.count; e++) {
+      if (((flag[e] as number) & (EdgeFlag.DELETED | SUPERSEDES_ONLY)) !== 0) continue;
+      const those = [...new Set(replacers.get(e) ?? [])].sort((a, b) => a - b);
+      const key = `${by[e]}:${those.join(',')}`;
+      if (!groups.has(key)) groups.set(key, [by[e] as number, those]);
+    }
+    return [...groups.values()];
   }
 
   /** For each edge, how many edges of the channel supersede it (for graph snapshots). */
@@ -263,46 +351,8 @@ export class FileEdgeList {
 
 const COLUMN_KEYS = ['from', 'to', 'flag', 'by', 'replaces'] as const;
 
-/** Edge indices grouped by a vertex column (a counting sort over the span of vertex ids). */
-class VertexIndex {
-  private readonly low: number;
-  private readonly start: Int32Array;
-  private readonly order: Int32Array;
-  private readonly sparse: Map<number, number[]> | null = null;
-
-  constructor(key: Int32Array, count: number) {
-    let low = Number.POSITIVE_INFINITY;
-    let high = Number.NEGATIVE_INFINITY;
-    for (let e = 0; e < count; e++) {
-      low = Math.min(low, key[e] as number);
-      high = Math.max(high, key[e] as number);
-    }
-    this.low = count === 0 ? 0 : low;
-    const span = count === 0 ? 0 : high - low + 1;
-    if (span > 8 * count + 4096) {
-      // Vertex ids spread far apart (a file touched over a long history): a map is smaller.
-      this.sparse = new Map();
-      for (let e = 0; e < count; e++) {
-        const list = this.sparse.get(key[e] as number);
-        if (list) list.push(e);
-        else this.sparse.set(key[e] as number, [e]);
-      }
-      this.start = new Int32Array(0);
-      this.order = new Int32Array(0);
-      return;
-    }
-    this.start = new Int32Array(span + 1);
-    for (let e = 0; e < count; e++) (this.start[(key[e] as number) - this.low + 1] as number)++;
-    for (let v = 0; v < span; v++) this.start[v + 1] = (this.start[v + 1] as number) + (this.start[v] as number);
-    const fill = this.start.slice(0, span);
-    this.order = new Int32Array(count);
-    for (let e = 0; e < count; e++) this.order[(fill[(key[e] as number) - this.low] as number)++] = e;
-  }
-
-  edges(vertex: number): Iterable<number> {
-    if (this.sparse) return this.sparse.get(vertex) ?? [];
-    const v = vertex - this.low;
-    if (v < 0 || v + 1 >= this.start.length) return [];
-    return this.order.subarray(this.start[v] as number, this.start[v + 1] as number);
-  }
+function push(map: Map<number, number[]>, key: number, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -1,34 +1,14 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import type { ChannelRow } from './apply.js';
+
 import type { Change } from './change.js';
+import type { ChangeStore } from './change-store.js';
+import { VarintReader, VarintWriter } from './edge-codec.js';
 import type { GraphStore } from './graph-store.js';
-import { LineItem } from './linearize.js';
 import type { Members } from './membership.js';
+import { LineItem } from './output-items.js';
+import type { ChannelRow, EdgeRow, Statement } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
-
-/** The part of a prepared statement this package uses (kept local so declarations stay self-contained). */
-export interface Statement {
-  run(...params: unknown[]): { changes: number };
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  pluck(): Statement;
-  raw(): Statement;
-}
-
-/** One stored edge: `from → to` with `flag`, introduced by change row `introducedBy`. */
-export interface EdgeRow {
-  from: number;
-  to: number;
-  flag: number;
-  introducedBy: number;
-}
-
-/** A vertex: the `index`-th of change row `changeId`, and its bytes (a view of the change's contents). */
-export interface VertexRow {
-  changeId: number;
-  index: number;
-  bytes: Uint8Array;
-}
 
 /** What the graph needs of a change once it is in it: the files it touches and the changes it refers to. */
 export interface GraphInfo {
@@ -37,15 +17,18 @@ export interface GraphInfo {
   refs: number[];
 }
 
-/** A change's vertices and graph, as `insertChange` computes them. */
+/** A change's vertices and graph, as `addToGraph` computes them. */
 export interface ChangeGraph extends GraphInfo {
   base: number;
   count: number;
   /** Per vertices operation: its first vertex index and its file's inode (`[index, inode, …]`). */
   runs: number[];
-  contents: Uint8Array;
   /** `[start, end, …]` in contents, per vertex. */
   ranges: number[];
+  dependencies: number[];
+  known: number[];
+  /** Hashes of the tags it depends on. */
+  tags: string[];
 }
 
 const EMPTY = new Uint8Array(0);
@@ -58,10 +41,37 @@ interface VertexData {
   count: number;
   contents: Uint8Array;
   ranges: Uint32Array;
-  runs: Int32Array;
 }
 
 const int32s = (values: number[]): Uint8Array => new Uint8Array(new Int32Array(values).buffer);
+
+/** Vertex ranges, mostly back to back: varints of the gap before each and its length, deflated. */
+function packRanges(ranges: number[]): Uint8Array {
+  const out = new VarintWriter(ranges.length + 8);
+  let end = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const start = ranges[i] as number;
+    out.write(start >= end ? 2 * (start - end) : 2 * (end - start) - 1);
+    out.write((ranges[i + 1] as number) - start);
+    end = ranges[i + 1] as number;
+  }
+  return deflateRawSync(out.bytes());
+}
+
+function unpackRanges(packed: Uint8Array, count: number): Uint32Array {
+  const ranges = new Uint32Array(2 * count);
+  if (count === 0) return ranges;
+  const reader = new VarintReader(inflateRawSync(packed));
+  let end = 0;
+  for (let v = 0; v < count; v++) {
+    const gap = reader.read();
+    const start = gap % 2 === 0 ? end + gap / 2 : end - (gap + 1) / 2;
+    end = start + reader.read();
+    ranges[2 * v] = start;
+    ranges[2 * v + 1] = end;
+  }
+  return ranges;
+}
 const fromInt32s = (blob: Uint8Array | null): Int32Array => {
   if (!blob || blob.length === 0) return new Int32Array(0);
   const aligned = new Uint8Array(blob);
@@ -89,11 +99,13 @@ export class GraphTables {
   /** One object per channel's set, while the set is unchanged: caches key on it. */
   private readonly members = new Map<number, Members>();
   private nextVertex: number | null = null;
+  private names: Map<number, Uint8Array> | null = null;
   readonly s;
 
   constructor(
     readonly db: SqliteDatabase,
     readonly graph: GraphStore,
+    private readonly store: ChangeStore,
   ) {
     const p = (text: string): Statement => db.prepare(text) as unknown as Statement;
     this.s = {
@@ -104,22 +116,24 @@ export class GraphTables {
       ).pluck(),
       changeRow: p('SELECT hash, message, authors, timestamp, metadata FROM changes WHERE id = ?'),
       saveGraph: p(
-        `UPDATE changes SET vertex_base = ?, vertex_count = ?, vertex_runs = ?, inodes = ?, refs = ?,
-         contents = ?, ranges = ? WHERE id = ?`,
+        `UPDATE changes SET vertex_base = ?, vertex_count = ?, vertex_runs = ?, inodes = ?, refs = ?, ranges = ?,
+         dependencies = ?, known = ?, tags = ? WHERE id = ?`,
       ),
+      insertDependent: p('INSERT OR IGNORE INTO dependents (target_id, change_id) VALUES (?, ?)'),
+      insertTagDependent: p('INSERT OR IGNORE INTO tag_dependents (tag_hash, change_id) VALUES (?, ?)'),
+      links: p('SELECT dependencies, known, tags FROM changes WHERE id = ?').raw(),
+      insertName: p('INSERT OR REPLACE INTO names (vertex, bytes) VALUES (?, ?)'),
+      names: p('SELECT vertex, bytes FROM names').raw(),
       graphInfo: p('SELECT inodes, refs FROM changes WHERE id = ? AND inodes IS NOT NULL').raw(),
       vertexRange: p('SELECT vertex_base, vertex_count FROM changes WHERE id = ?').raw(),
-      changeVertices: p('SELECT vertex_base, contents, ranges, vertex_runs FROM changes WHERE id = ?').raw(),
+      changeVertices: p('SELECT hash, vertex_base, vertex_count, ranges, vertex_runs FROM changes WHERE id = ?').raw(),
       vertexChange: p(
         `SELECT id FROM changes WHERE vertex_base <= ? AND vertex_count > 0 ORDER BY vertex_base DESC LIMIT 1`,
       ).pluck(),
       vertexBases: p('SELECT vertex_base, id FROM changes WHERE vertex_count > 0 ORDER BY vertex_base').raw(),
       nextVertex: p('SELECT max(vertex_base + vertex_count) FROM changes').pluck(),
-      insertLink: p('INSERT OR IGNORE INTO change_links (change_id, target_hash, kind) VALUES (?, ?, ?)'),
-      links: p('SELECT target_hash FROM change_links WHERE change_id = ? AND kind = ?').pluck(),
-      dependents: p(
-        `SELECT change_id FROM change_links WHERE target_hash = ? AND kind = 'dependency' ORDER BY change_id`,
-      ).pluck(),
+      dependents: p('SELECT change_id FROM dependents WHERE target_id = ? ORDER BY change_id').pluck(),
+      tagDependents: p('SELECT change_id FROM tag_dependents WHERE tag_hash = ? ORDER BY change_id').pluck(),
       channelByName: p('SELECT id, name, state, next_seq AS nextSeq, head, members FROM channels WHERE name = ?'),
       channelMembers: p('SELECT members FROM channels WHERE id = ?').pluck(),
       channels: p('SELECT name FROM channels ORDER BY name').pluck(),
@@ -169,6 +183,8 @@ export class GraphTables {
     this.graphInfos.clear();
     this.members.clear();
     this.nextVertex = null;
+    this.names = null;
+    this.runs.clear();
     this.graph.reset();
   }
 
@@ -201,10 +217,14 @@ export class GraphTables {
       int32s(graph.runs),
       int32s(graph.inodes),
       int32s(graph.refs),
-      graph.contents,
-      new Uint8Array(new Uint32Array(graph.ranges).buffer),
+      packRanges(graph.ranges),
+      int32s(graph.dependencies),
+      int32s(graph.known),
+      graph.tags.length > 0 ? graph.tags.join(' ') : null,
       changeId,
     );
+    for (const target of graph.dependencies) this.s.insertDependent.run(target, changeId);
+    for (const tag of graph.tags) this.s.insertTagDependent.run(tag, changeId);
     this.vertexRanges.set(changeId, [graph.base, graph.count]);
     this.graphInfos.set(changeId, { inodes: graph.inodes, refs: graph.refs });
     if (graph.count > 0 && this.bases) {
@@ -227,17 +247,56 @@ export class GraphTables {
 
   /** The id of the `index`-th vertex of a change, if it has that many. */
   vertexId(changeId: number, index: number): number | undefined {
+    const [base, count] = this.rangeOf(changeId);
+    return index >= 0 && index < count ? base + index : undefined;
+  }
+
+  private rangeOf(changeId: number): [base: number, count: number] {
     let range = this.vertexRanges.get(changeId);
     if (!range) {
       range = (this.s.vertexRange.get(changeId) as [number, number] | undefined) ?? [0, 0];
       this.vertexRanges.set(changeId, range);
     }
-    return index >= 0 && index < range[1] ? range[0] + index : undefined;
+    return range;
   }
 
-  /** Changes that list `hash` as a dependency (any channel), oldest first. */
+  /** Changes that list `hash` (a change or a tag) as a dependency (any channel), oldest first. */
   dependents(hash: string): number[] {
-    return this.s.dependents.all(hash) as number[];
+    const id = this.idOf(hash);
+    return (id === undefined ? this.s.tagDependents.all(hash) : this.s.dependents.all(id)) as number[];
+  }
+
+  /**
+   * A change's dependencies and the changes it knew beyond them (row ids of changes the
+   * repository had), and the tags it depends on (hashes).
+   */
+  links(changeId: number): { dependencies: number[]; known: number[]; tags: string[] } {
+    const row = this.s.links.get(changeId) as [Uint8Array | null, Uint8Array | null, string | null] | undefined;
+    return {
+      dependencies: Array.from(fromInt32s(row?.[0] ?? null)),
+      known: Array.from(fromInt32s(row?.[1] ?? null)),
+      tags: row?.[2] ? row[2].split(' ') : [],
+    };
+  }
+
+  /** Records a tree vertex's bytes (a name): the tree is built from them without loading contents. */
+  saveName(vertexId: number, bytes: Uint8Array): void {
+    this.s.insertName.run(vertexId, bytes);
+    this.names?.set(vertexId, bytes);
+  }
+
+  /** The bytes of a tree vertex (a name; empty for an inode). */
+  name(vertexId: number): Uint8Array {
+    if (!this.names) this.names = new Map(this.s.names.all() as Array<[number, Uint8Array]>);
+    return this.names.get(vertexId) ?? EMPTY;
+  }
+
+  /** A vertex's change and index, without its bytes. */
+  vertexOwner(vertexId: number): { changeId: number; index: number } {
+    const changeId = this.changeOfVertex(vertexId);
+    if (changeId === undefined) return { changeId: 0, index: 0 };
+    const [base] = this.rangeOf(changeId);
+    return { changeId, index: vertexId - base };
   }
 
   // ---- channels ----
@@ -282,30 +341,26 @@ export class GraphTables {
 
   // ---- vertices ----
 
-  /**
-   * A vertex's change, index and bytes: the change as `changeOfVertex` finds it, the bytes a view of
-   * the change's contents (cached per change).
-   */
-  vertex(vertexId: number): VertexRow {
-    const data = this.vertexDataOf(vertexId);
-    if (!data) return { changeId: 0, index: 0, bytes: new Uint8Array(0) };
-    const index = vertexId - data.base;
-    return {
-      changeId: data.changeId,
-      index,
-      bytes: data.contents.subarray(data.ranges[2 * index] as number, data.ranges[2 * index + 1] as number),
-    };
-  }
-
   /** The file a vertex belongs to (TREE_INODE_ID for names and inodes, and the root). */
   vertexInode(vertexId: number): number {
-    const data = this.vertexDataOf(vertexId);
-    if (!data) return TREE_INODE_ID;
-    const index = vertexId - data.base;
-    const runs = data.runs;
+    const changeId = this.changeOfVertex(vertexId);
+    if (changeId === undefined) return TREE_INODE_ID;
+    const index = vertexId - this.rangeOf(changeId)[0];
+    const runs = this.runsOf(changeId);
     let inode = TREE_INODE_ID;
     for (let i = 0; i < runs.length && (runs[i] as number) <= index; i += 2) inode = runs[i + 1] as number;
     return inode;
+  }
+
+  private readonly runs = new Map<number, Int32Array>();
+
+  private runsOf(changeId: number): Int32Array {
+    let runs = this.runs.get(changeId);
+    if (!runs) {
+      runs = fromInt32s((this.s.changeVertices.get(changeId) as [string, number, number, Uint8Array, Uint8Array])[4]);
+      this.runs.set(changeId, runs);
+    }
+    return runs;
   }
 
   /** A vertex as a line of output, without making a view of its bytes (output takes one per line). */
@@ -330,20 +385,19 @@ export class GraphTables {
     if (changeId === undefined) return undefined;
     let data = this.vertexData.get(changeId);
     if (!data) {
-      const [base, contents, ranges, runs] = this.s.changeVertices.get(changeId) as [
+      const [hash, base, count, ranges] = this.s.changeVertices.get(changeId) as [
+        string,
+        number,
         number,
         Uint8Array,
         Uint8Array,
-        Uint8Array,
       ];
-      const aligned = new Uint8Array(ranges);
       data = {
         changeId,
         base,
-        count: aligned.length / 8,
-        contents,
-        ranges: new Uint32Array(aligned.buffer, 0, aligned.length / 4),
-        runs: fromInt32s(runs),
+        count,
+        contents: this.store.contents(hash),
+        ranges: unpackRanges(ranges, count),
       };
       this.vertexData.set(changeId, data);
     }

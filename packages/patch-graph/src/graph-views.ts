@@ -1,65 +1,96 @@
-import type { ChannelRow, TouchedInodes } from './apply.js';
 import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { GraphStore } from './graph-store.js';
-import type { EdgeRow, GraphTables, VertexRow } from './graph-tables.js';
-import { type Linearization, linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
+import type { GraphTables } from './graph-tables.js';
+import { linearize, MARKER_PREFIX_LENGTH } from './linearize.js';
+import { packOutput, unpackOutput } from './output-cache.js';
+import type { Linearization } from './output-items.js';
 import { outputOf } from './record-file.js';
+import type { ChannelRow, EdgeRow } from './rows.js';
 import { TREE_INODE_ID } from './schema.js';
+import type { StateCache } from './state-cache.js';
+
+/** Where outputs of large files outlive the process (see output-cache.ts); null: read-only. */
+export interface KeptOutputs {
+  cache: StateCache;
+  writable: () => boolean;
+}
+
+/** Views kept for this many states at most: a bulk load or a test goes through thousands. */
+const KEPT_STATES = 8;
+
+interface StateViews {
+  files: Map<number, Linearization>;
+  tree?: FileTree;
+}
 
 /**
- * Outputs of a channel's graph, cached per file: a record or an output linearizes only the
- * files whose graph changed since (apply and unrecord report the inodes they touched).
+ * Outputs of the graph, cached per state and file. A file's output is a function of the set of
+ * changes, so channels in one state share them — a preview fork and its channel once the same
+ * operation is done on it, a channel before and after a round trip — and a write needs no
+ * invalidation: its channel simply reaches another state. Record stores the outputs it knows.
  */
 export class GraphViews {
-  private readonly files = new Map<string, Linearization>();
-  private readonly trees = new Map<number, FileTree>();
-  private readonly contested = new Map<number, Map<number, Set<number>>>();
+  private readonly states = new Map<string, StateViews>();
 
   constructor(
     private readonly tables: GraphTables,
     private readonly index: DependencyIndex,
     private readonly graph: GraphStore,
+    private readonly kept: KeptOutputs,
   ) {}
 
-  invalidate(channelId: number, touched: TouchedInodes | null): void {
-    if (!touched) return;
-    for (const inode of touched) {
-      if (inode === TREE_INODE_ID) this.trees.delete(channelId);
-      else this.files.delete(`${channelId}:${inode}`);
-    }
-  }
-
-  invalidateChannel(channelId: number): void {
-    this.trees.delete(channelId);
-    for (const key of [...this.files.keys()]) if (key.startsWith(`${channelId}:`)) this.files.delete(key);
-  }
-
+  /** Drops everything: after a rolled-back transaction (vertex ids may be given out again). */
   clear(): void {
-    this.files.clear();
-    this.trees.clear();
+    this.states.clear();
   }
 
   /** Replaces a file's cached output (record knows the new output without linearizing). */
-  store(channelId: number, inode: number, linearization: Linearization): void {
-    this.files.set(`${channelId}:${inode}`, linearization);
+  store(channel: ChannelRow, inode: number, linearization: Linearization): void {
+    this.of(channel).files.set(inode, linearization);
+    this.keep(channel, inode, linearization);
+  }
+
+  private keep(channel: ChannelRow, inode: number, linearization: Linearization): void {
+    if (!this.kept.writable()) return;
+    const packed = packOutput(linearization);
+    if (packed) this.kept.cache.putBytes(`output:${inode}`, channel.state, packed);
+  }
+
+  private of(channel: ChannelRow): StateViews {
+    let views = this.states.get(channel.state);
+    if (views) {
+      // Most recently used last: the oldest state goes first.
+      this.states.delete(channel.state);
+    } else {
+      views = { files: new Map() };
+      if (this.states.size >= KEPT_STATES) this.states.delete(this.states.keys().next().value as string);
+    }
+    this.states.set(channel.state, views);
+    return views;
   }
 
   file(channel: ChannelRow, inode: number): Linearization {
-    const key = `${channel.id}:${inode}`;
-    let cached = this.files.get(key);
+    const { files } = this.of(channel);
+    let cached = files.get(inode);
+    const kept = cached ? undefined : this.kept.cache.getBytes(`output:${inode}`, channel.state);
+    if (kept) {
+      cached = unpackOutput(kept);
+      files.set(inode, cached);
+    }
     if (!cached) {
       const contested = this.tree(channel).contested.get(inode);
       cached = linearize({
         inode,
         ...(contested ? { contested } : {}),
         edges: this.graph.current(inode, channel.members),
-        vertex: (id) => this.tables.vertex(id),
+        vertex: (id) => this.tables.vertexOwner(id),
         line: (id) => this.tables.lineItem(id),
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),
       });
-      this.files.set(key, cached);
+      files.set(inode, cached);
+      this.keep(channel, inode, cached);
     }
     return cached;
   }
@@ -72,7 +103,8 @@ export class GraphViews {
   }
 
   tree(channel: ChannelRow): FileTree {
-    let tree = this.trees.get(channel.id);
+    const views = this.of(channel);
+    let tree = views.tree;
     if (!tree) {
       const flat = this.graph.current(TREE_INODE_ID, channel.members);
       const edges: EdgeRow[] = [];
@@ -84,29 +116,25 @@ export class GraphViews {
           introducedBy: flat[e + 3] as number,
         });
       }
-      const vertexCache = new Map<number, VertexRow>();
-      const vertex = (id: number) => {
-        const row = vertexCache.get(id) ?? this.tables.vertex(id);
-        vertexCache.set(id, row);
-        return row;
+      // Names come from their own table, owners from vertex ids: no change contents are read.
+      const owners = new Map<number, { changeId: number; index: number }>();
+      const owner = (id: number) => {
+        let found = owners.get(id);
+        if (!found) {
+          found = this.tables.vertexOwner(id);
+          owners.set(id, found);
+        }
+        return found;
       };
       tree = buildFileTree({
         edges,
-        nameBytes: (id) => vertex(id).bytes,
-        key: (id) => `${this.tables.hashOf(vertex(id).changeId)}:${vertex(id).index}`,
-        hashPrefix: (id) => this.tables.hashOf(vertex(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
+        nameBytes: (id) => this.tables.name(id),
+        key: (id) => `${this.tables.hashOf(owner(id).changeId)}:${owner(id).index}`,
+        hashPrefix: (id) => this.tables.hashOf(owner(id).changeId).slice(0, MARKER_PREFIX_LENGTH),
         knows: (a, b) => this.index.knows(a, b),
         hasAliveContent: (inode) => this.graph.hasAliveContent(inode, channel.members),
       });
-      // A file's output depends on whether its deletion is contested: drop outputs where that changed.
-      const before = this.contested.get(channel.id) ?? new Map<number, Set<number>>();
-      for (const inode of new Set([...before.keys(), ...tree.contested.keys()])) {
-        if (String([...(before.get(inode) ?? [])]) !== String([...(tree.contested.get(inode) ?? [])])) {
-          this.files.delete(`${channel.id}:${inode}`);
-        }
-      }
-      this.contested.set(channel.id, tree.contested);
-      this.trees.set(channel.id, tree);
+      views.tree = tree;
     }
     return tree;
   }

@@ -20,13 +20,14 @@ export { EMPTY_STATE_HASH, type LogEntry, validateChannelName } from './channels
 export { type ClosureTags, dependencyClosure } from './dependency-closure.js';
 export { EdgeFlag } from './edge-flags.js';
 export { conflictPath, type EntryKind } from './file-tree.js';
-export type { ConflictKind } from './linearize.js';
+export type { ConflictKind } from './output-items.js';
 export { isBinary, type RecordEdit, type RecordInput, type RecordResult } from './recorder.js';
 export {
   type ChangeInfo,
   type Conflict,
   type CreditLine,
   type FileEntry,
+  type OpenOptions,
   Repository,
 } from './repository.js';
 export { addToStateSum, EMPTY_STATE_SUM, stateHashOfSum } from './state-hash.js';

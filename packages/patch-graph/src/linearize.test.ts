@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeFlag } from './edge-flags.js';
-import { type FileGraph, LineItem, linearize, type OutputItem } from './linearize.js';
+import { linearize } from './linearize.js';
+import { type FileGraph, LineItem, type OutputItem } from './output-items.js';
 
 /** A file graph from edges between named one-line vertices; vertex 1 is the inode. */
 function graph(edges: Array<[string, string, number?, number?]>): FileGraph {

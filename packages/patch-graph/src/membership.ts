@@ -33,6 +33,13 @@ export function membersOf(ids: Iterable<number>): Members {
   return trimmed(members);
 }
 
+/** The changes in exactly one of two sets. */
+export function xorMembers(a: Members, b: Members): Members {
+  const out = new Uint8Array(Math.max(a.length, b.length));
+  for (let i = 0; i < out.length; i++) out[i] = (a[i] ?? 0) ^ (b[i] ?? 0);
+  return out;
+}
+
 /** The ids present, ascending. */
 export function memberIds(members: Members): number[] {
   const ids: number[] = [];

@@ -2,7 +2,8 @@ import { diffLines, splitLines } from '@lineage/line-diff';
 import type { ChangeBuilder, DraftEdgeUpdate, DraftVertex } from './change-builder.js';
 import { EdgeFlag, isDeleted } from './edge-flags.js';
 import type { GraphTables } from './graph-tables.js';
-import { downOf, type FileOutput, LineItem, type OutputItem, upOf } from './linearize.js';
+import { downOf, upOf } from './linearize.js';
+import { type FileOutput, LineItem, type OutputItem } from './output-items.js';
 
 /** A file as the channel outputs it: its items, and its bytes with the offset of each item. */
 export interface FileSnapshot {

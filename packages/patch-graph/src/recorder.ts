@@ -1,5 +1,5 @@
 import { LineageError, quoteInput, UsageError } from '@lineage/errors';
-import type { ChannelRow } from './apply.js';
+
 import type { JsonValue } from './canonical-json.js';
 import type { Change } from './change.js';
 import { ChangeBuilder } from './change-builder.js';
@@ -8,9 +8,10 @@ import type { DependencyIndex } from './dependency-index.js';
 import type { EntryKind, FileTree } from './file-tree.js';
 import type { GraphTables } from './graph-tables.js';
 import type { GraphViews } from './graph-views.js';
-import type { Linearization } from './linearize.js';
+import type { Linearization } from './output-items.js';
 import { isBinary, type OutputSplice, recordFileContent, spliceOutput } from './record-file.js';
 import { type DraftTree, normalizePath, recordAdd, recordMove, recordRemove, requireEntry } from './record-tree.js';
+import type { ChannelRow } from './rows.js';
 import type { Consolidation } from './tag-resolver.js';
 
 /** One edit of a record, applied in order to the channel's tree as the change sees it. */
@@ -176,7 +177,7 @@ export function recordChange(
     const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.vertexId(changeId, -draft - 1) as number));
     for (const { inode, old, splices, content } of written) {
       if (old.conflicts.length > 0) continue;
-      views.store(channel.id, vertexOf(inode), {
+      views.store(channel, vertexOf(inode), {
         conflicts: [],
         ...spliceOutput(old.items, content, splices, vertexOf),
       });

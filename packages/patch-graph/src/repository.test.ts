@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Change, parseChange, serializeChange } from './change.js';
 import { summarizeChange } from './change-summary.js';
@@ -27,16 +27,17 @@ describe('apply', () => {
     expect(repo.state('empty')).toBe(repo.state('main'));
   });
 
-  it('refuses a change file whose content does not match its hash, naming the file', async () => {
+  it('refuses a stored change whose bytes do not match its hash, naming it', async () => {
     const repo = await tempRepository();
-    const hash = recordText(repo, 'main', 'f', 'a\n');
-    const path = repo.changes.pathOf(hash);
-    const bytes = inflateSync(readFileSync(path));
-    bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 1;
-    writeFileSync(path, deflateSync(bytes));
+    const hash = recordText(repo, 'main', 'f', 'a\nb\n');
+    const db = (repo as unknown as { store: { raw: import('@lineage/sqlite-store').SqliteDatabase } }).store.raw;
+    const packed = db.prepare('SELECT contents FROM change_data WHERE hash = ?').pluck().get(hash) as Uint8Array;
+    const contents = brotliDecompressSync(packed);
+    contents[0] = (contents[0] as number) ^ 1;
+    db.prepare('UPDATE change_data SET contents = ? WHERE hash = ?').run(brotliCompressSync(contents), hash);
     repo.createChannel('other');
     expect(() => repo.apply('other', [hash])).toThrow(
-      expect.objectContaining({ code: 'CHANGE_CORRUPT', message: expect.stringContaining(path) }),
+      expect.objectContaining({ code: 'CHANGE_CORRUPT', message: expect.stringContaining(hash) }),
     );
     expect(repo.log('other')).toEqual([]);
   });

@@ -1,26 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFastHashing } from '@lineage/content-hash';
-import { NotFoundError, quoteInput } from '@lineage/errors';
+import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
 import { openStore, type SqliteDatabase, type Store, type StoreSchema } from '@lineage/sqlite-store';
-import { applyChange, type ChannelRow, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
+import { applyChange, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
 import { ChangeStore } from './change-store.js';
 import { ChannelLog } from './channel-log.js';
 import { Channels, EMPTY_STATE_HASH, type LogEntry } from './channels.js';
 import { dependencyClosure } from './dependency-closure.js';
 import { DependencyIndex } from './dependency-index.js';
-import type { EntryKind, TreeConflict, TreeEntry } from './file-tree.js';
+import type { EntryKind, FileTree, TreeConflict, TreeEntry } from './file-tree.js';
 import { GraphStore, SUPERSEDES_ONLY } from './graph-store.js';
 import { GraphTables } from './graph-tables.js';
 import { GraphViews } from './graph-views.js';
-import { type ConflictKind, MARKER_PREFIX_LENGTH, type OutputItem } from './linearize.js';
-import { hasMember, memberIds } from './membership.js';
-import { GRAPH_FORMAT, graphFormat, rebuildGraph } from './rebuild-graph.js';
+import { MARKER_PREFIX_LENGTH } from './linearize.js';
+import { hasMember, memberIds, xorMembers } from './membership.js';
+import type { ConflictKind, OutputItem } from './output-items.js';
+import { GRAPH_FORMAT, graphFormat, rebuildGraph, verifyChannels, verifyCopiedGraph } from './rebuild-graph.js';
 import { itemText } from './record-file.js';
 import { normalizePath } from './record-tree.js';
 import { type RecordInput, type RecordResult, recordChange } from './recorder.js';
-import { patchGraphSchema } from './schema.js';
+import type { ChannelRow } from './rows.js';
+import { patchGraphSchema, removeImportedChangeFiles, TREE_INODE_ID } from './schema.js';
+import { StateCache } from './state-cache.js';
 import { decodeAccumulator, stateHash } from './state-hash.js';
 import { holdsPrefix, holdsTag } from './tag-holding.js';
 import type { TagResolver } from './tag-resolver.js';
@@ -39,12 +42,22 @@ export interface Conflict {
   description: string;
 }
 
+/** Cached per state: per file with conflicts, its inode and its conflicts' kinds and changes (null: to look at again). */
+type FileConflicts = Array<[inode: number, conflicts: Array<[ConflictKind, string[]]> | null]>;
+const FILE_CONFLICTS = 'file-conflicts';
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export interface CreditLine {
   /** 1-based line number in the output (markers included). */
   line: number;
   text: string;
   /** The change that introduced the line; null for a conflict marker. */
   change: string | null;
+}
+
+export interface OpenOptions {
+  /** The tables of libraries built on the graph (tags), kept in the same file so that their writes share its transactions. */
+  schemas?: readonly StoreSchema[];
 }
 
 export interface ChangeInfo {
@@ -67,35 +80,104 @@ export class Repository {
   private readonly graph: GraphContext;
   private readonly views: GraphViews;
   private readonly channelRows: Channels;
+  private readonly cache: StateCache;
 
   private constructor(
     readonly dir: string,
     private readonly store: Store<unknown>,
   ) {
-    this.changes = new ChangeStore(join(dir, 'changes'));
+    this.changes = new ChangeStore(store.raw);
     const graph = new GraphStore(store.raw);
-    this.tables = new GraphTables(store.raw, graph);
+    this.tables = new GraphTables(store.raw, graph, this.changes);
     this.index = new DependencyIndex(this.tables);
     const log = new ChannelLog(store.raw);
     this.graph = { tables: this.tables, index: this.index, graph, log };
-    this.views = new GraphViews(this.tables, this.index, graph);
+    this.cache = new StateCache(store.raw);
+    this.views = new GraphViews(this.tables, this.index, graph, {
+      cache: this.cache,
+      writable: () => !store.raw.readonly,
+    });
     this.channelRows = new Channels(this.tables, log);
   }
 
   /**
-   * Opens (creating if needed) the repository stored in `dir` (`pristine.db` and `changes/`).
-   * A repository written by an older version is migrated, its graph rebuilt from its changes.
-   * `schemas`: the tables of libraries built on the graph (tags), kept in the same file so
-   * that their writes share its transactions.
+   * Opens (creating if needed) the repository stored in `dir` (`pristine.db`). A repository
+   * written by an older version is migrated, its graph rebuilt from its changes.
    */
-  static async open(dir: string, options: { schemas?: readonly StoreSchema[] } = {}): Promise<Repository> {
-    mkdirSync(join(dir, 'changes'), { recursive: true });
+  static async open(dir: string, options: OpenOptions = {}): Promise<Repository> {
+    // Before schema 4 the changes were files under changes/: the migration hashes them all.
+    const changeFiles = join(dir, 'changes');
+    if (existsSync(changeFiles)) await loadFastHashing();
+    mkdirSync(dir, { recursive: true });
     const store = await openStore<unknown>(join(dir, 'pristine.db'), [patchGraphSchema, ...(options.schemas ?? [])], {
       incrementalVacuum: true,
     });
+    removeImportedChangeFiles(changeFiles);
     const repo = new Repository(dir, store);
     if (graphFormat(repo.graph) < GRAPH_FORMAT) {
       await loadFastHashing();
+      repo.write(() => rebuildGraph(repo.graph, (hash) => repo.changes.read(hash)));
+    }
+    return repo;
+  }
+
+  /**
+   * A new repository in `dir` holding a copy of the repository in `source`: its changes (as
+   * stored, compressed), channels, logs and graph are copied table to table, then checked as if
+   * they came from a stranger — every change's bytes against its hash, every name of the tree
+   * against the change that wrote it (`verifyCopiedGraph`), and every channel's log against its
+   * set and its states. No cache of the source is taken.
+   *
+   * `deriveGraph`: derive the graph again from the changes instead of taking the source's — every
+   * change's format, file names and contexts checked as `apply` checks them (the cost of
+   * applying every change). For a source that may have been tampered with below the changes.
+   */
+  static async copyOf(
+    source: string,
+    dir: string,
+    options: OpenOptions & { deriveGraph?: boolean } = {},
+  ): Promise<Repository> {
+    await loadFastHashing();
+    const repo = await Repository.open(dir, options);
+    const raw = repo.store.raw;
+    raw.prepare('ATTACH DATABASE ? AS source').run(join(source, 'pristine.db'));
+    try {
+      repo.write(() => {
+        const graph = options.deriveGraph
+          ? ''
+          : `, vertex_base, vertex_count, ranges, vertex_runs, inodes, refs, dependencies, known, tags`;
+        raw.exec(`
+          INSERT INTO changes (id, hash, message, authors, timestamp, metadata${graph})
+            SELECT id, hash, message, authors, timestamp, metadata${graph} FROM source.changes;
+          INSERT INTO change_data (hash, body, contents) SELECT hash, body, contents FROM source.change_data;
+          INSERT INTO log_entries (id, previous, change_id, seq, count, accumulator, state, refs)
+            SELECT id, previous, change_id, seq, count, accumulator, state, 0 FROM source.log_entries;
+          INSERT INTO channels (name, state, next_seq, head, members)
+            SELECT name, state, next_seq, head, members FROM source.channels WHERE name NOT LIKE '.preview-%';
+        `);
+        if (options.deriveGraph) rebuildGraph(repo.graph, (hash) => repo.changes.read(hash));
+        else {
+          raw.exec(`
+            INSERT INTO graph_parts (inode, start, count, edges) SELECT inode, start, count, edges FROM source.graph_parts;
+            INSERT INTO names (vertex, bytes) SELECT vertex, bytes FROM source.names;
+            INSERT INTO file_liveness (inode, groups) SELECT inode, groups FROM source.file_liveness;
+            INSERT INTO dependents (target_id, change_id) SELECT target_id, change_id FROM source.dependents;
+            INSERT INTO tag_dependents (tag_hash, change_id) SELECT tag_hash, change_id FROM source.tag_dependents;
+            INSERT OR REPLACE INTO pristine_meta (key, value)
+              SELECT key, value FROM source.pristine_meta WHERE key = 'graph_format';
+          `);
+          repo.tables.forgetIds();
+          verifyCopiedGraph(repo.graph, repo.changes);
+        }
+        verifyChannels(repo.graph, repo.channelRows);
+      });
+    } catch (error) {
+      await repo.close();
+      throw error;
+    } finally {
+      if (raw.open) raw.exec('DETACH DATABASE source');
+    }
+    if (!options.deriveGraph && graphFormat(repo.graph) < GRAPH_FORMAT) {
       repo.write(() => rebuildGraph(repo.graph, (hash) => repo.changes.read(hash)));
     }
     return repo;
@@ -175,7 +257,6 @@ export class Repository {
   deleteChannel(name: string): void {
     const channel = this.channelRows.get(name);
     this.write(() => this.channelRows.delete(name));
-    this.views.invalidateChannel(channel.id);
     this.store.reclaim();
   }
 
@@ -263,12 +344,12 @@ export class Repository {
   applyChanges(channel: string, changes: ReadonlyArray<readonly [hash: string | null, change: Change]>): string[] {
     const row = this.channelRows.get(channel);
     const applied: string[] = [];
-    this.write(() => {
+    this.change(row, (touched) => {
       for (const [hash, change] of changes) {
         const name = hash ?? hashChange(change);
-        if (this.applyInTransaction(row, name, change)) applied.push(name);
+        if (this.applyInTransaction(row, name, change, touched)) applied.push(name);
       }
-    }, row.id);
+    });
     return applied;
   }
 
@@ -289,9 +370,12 @@ export class Repository {
     });
     // A dependent's row id is greater than its dependencies': newest first is dependents first.
     ids.sort((a, b) => b - a);
-    this.write(() => {
-      for (const id of ids) this.views.invalidate(row.id, unrecordChange(this.graph, row, this.tables.hashOf(id)));
-    }, row.id);
+    this.change(row, (touched) => {
+      for (const id of ids) {
+        const inodes = unrecordChange(this.graph, row, this.tables.hashOf(id));
+        for (const inode of inodes ?? []) touched.add(inode);
+      }
+    });
   }
 
   /**
@@ -308,10 +392,10 @@ export class Repository {
     );
     if (!result) return null;
     const hash = this.changes.write(result.change);
-    this.write(() => {
-      this.applyInTransaction(row, hash, result.change);
+    this.change(row, (touched) => {
+      this.applyInTransaction(row, hash, result.change, touched);
       result.afterApply(hash);
-    }, row.id);
+    });
     return { hash, change: result.change };
   }
 
@@ -336,39 +420,76 @@ export class Repository {
     return this.fileItems(channel, path).map((item, i) => ({
       line: i + 1,
       text: itemText(item),
-      change: item.kind === 'line' ? this.tables.hashOf(this.tables.vertex(item.vertex).changeId) : null,
+      change: item.kind === 'line' ? this.tables.hashOf(this.tables.vertexOwner(item.vertex).changeId) : null,
     }));
   }
 
-  /** Every conflict of the channel: per file (order, zombie, cyclic) and in the tree (name, zombie). */
+  /**
+   * The paths whose output may differ between two channels: those of the files touched by the
+   * changes one holds and the other lacks, plus the paths the file tree moves, adds or removes.
+   * Reads no file: what an operation on a channel costs is then what it changes.
+   */
+  differingPaths(a: string, b: string): string[] {
+    const first = this.channelRows.get(a);
+    const second = this.channelRows.get(b);
+    const inodes = new Set<number>();
+    for (const id of memberIds(xorMembers(first.members, second.members))) {
+      for (const inode of this.tables.graphInfo(id)?.inodes ?? []) inodes.add(inode);
+    }
+    const trees = [this.views.tree(first), this.views.tree(second)];
+    const paths = new Set<string>();
+    if (inodes.has(TREE_INODE_ID)) {
+      const [one, other] = trees as [FileTree, FileTree];
+      for (const [path, entry] of one.entries) {
+        const there = other.entries.get(path);
+        if (
+          !there ||
+          there.inode !== entry.inode ||
+          there.kind !== entry.kind ||
+          there.executable !== entry.executable
+        ) {
+          paths.add(path);
+        }
+      }
+      for (const path of other.entries.keys()) if (!one.entries.has(path)) paths.add(path);
+      // A move against a deletion shows a file's lines as zombies: its output depends on the tree.
+      for (const tree of trees) for (const inode of tree.contested.keys()) inodes.add(inode);
+    }
+    for (const tree of trees) {
+      for (const inode of inodes) {
+        const entry = tree.byInode.get(inode);
+        if (entry) paths.add(entry.path);
+      }
+    }
+    return [...paths].sort();
+  }
+
+  /**
+   * Every conflict of the channel: per file (order, zombie, cyclic) and in the tree (name,
+   * zombie). Kept per state (see StateCache): a write recomputes only the files it touched.
+   */
   conflicts(channel: string): Conflict[] {
     const row = this.channelRows.get(channel);
     const tree = this.views.tree(row);
-    const hashes = (ids: number[]) =>
-      ids
-        .filter((id) => id !== 0)
-        .map((id) => this.tables.hashOf(id))
-        .sort();
     const result: Conflict[] = tree.conflicts.map((c: TreeConflict) => ({
       path: c.path,
       kind: c.kind,
-      changes: hashes(c.changes),
+      changes: c.changes
+        .filter((id) => id !== 0)
+        .map((id) => this.tables.hashOf(id))
+        .sort(),
       description: c.description,
     }));
+    const byInode = new Map(this.fileConflicts(row, tree));
     for (const entry of tree.entries.values()) {
-      if (entry.kind === 'dir') continue;
-      const inFile = this.views.file(row, entry.inode).conflicts.map((conflict) => {
-        const changes = hashes(conflict.changes);
-        return {
+      for (const [kind, changes] of byInode.get(entry.inode) ?? []) {
+        result.push({
           path: entry.path,
-          kind: conflict.kind,
+          kind,
           changes,
-          description: `${conflict.kind} conflict in ${entry.path} between ${changes.map((h) => h.slice(0, MARKER_PREFIX_LENGTH)).join(', ')}`,
-        };
-      });
-      // Zombies are found in the order of the graph's edges, which is local to a repository.
-      const key = (conflict: Conflict) => `${conflict.kind} ${conflict.changes.join(' ')}`;
-      result.push(...inFile.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+          description: `${kind} conflict in ${entry.path} between ${changes.map((h) => h.slice(0, MARKER_PREFIX_LENGTH)).join(', ')}`,
+        });
+      }
     }
     return result;
   }
@@ -380,7 +501,7 @@ export class Repository {
   graphSnapshot(channel: string): { vertices: string[]; edges: string[] } {
     const { members } = this.channelRows.get(channel);
     const key = (vertex: number) => {
-      const { changeId, index } = this.tables.vertex(vertex);
+      const { changeId, index } = this.tables.vertexOwner(vertex);
       return `${this.tables.hashOf(changeId)}:${index}`;
     };
     const vertices: string[] = [];
@@ -418,14 +539,86 @@ export class Repository {
     return entry;
   }
 
-  private applyInTransaction(channel: ChannelRow, hash: string, change: Change): boolean {
-    const touched: TouchedInodes | null = applyChange(this.graph, channel, hash, change);
-    this.views.invalidate(channel.id, touched);
-    return touched !== null;
+  private applyInTransaction(channel: ChannelRow, hash: string, change: Change, touched?: Set<number>): boolean {
+    // A change given parsed (bulk loading, a clone's copy) is stored with what it is applied to.
+    if (!this.changes.has(hash) && this.changes.write(change) !== hash) {
+      throw new LineageError('CHANGE_CORRUPT', `change ${hash} does not hash to its name`, {
+        hint: 'the change was altered after it was named; do not apply it',
+        details: { change: hash },
+      });
+    }
+    const inodes: TouchedInodes | null = applyChange(this.graph, channel, hash, change);
+    for (const inode of inodes ?? []) touched?.add(inode);
+    return inodes !== null;
+  }
+
+  /**
+   * A write that changes a channel's set of changes. The conflicts cached for the state it
+   * leaves carry over to the new state, recomputed only for the files the write touched.
+   */
+  private change<T>(row: ChannelRow, work: (touched: Set<number>) => T): T {
+    const previous = row.state;
+    const touched = new Set<number>();
+    const result = this.write(() => work(touched));
+    const before = this.cache.get<FileConflicts>(FILE_CONFLICTS, previous);
+    if (before && touched.size > 0) {
+      // The tree decides which deleted lines show as zombies (a move against a deletion): a
+      // write that touched it leaves every file with conflicts to look at again.
+      if (touched.has(TREE_INODE_ID)) for (const [inode] of before) touched.add(inode);
+      // Touched files are marked, not linearized: the next `conflicts` looks at them.
+      const after: FileConflicts = before.filter(([inode]) => !touched.has(inode));
+      for (const inode of touched) if (inode !== TREE_INODE_ID) after.push([inode, null]);
+      this.cache.put(FILE_CONFLICTS, row.state, after);
+    }
+    return result;
+  }
+
+  /**
+   * Per file with conflicts: its inode, and each conflict's kind and changes (hashes). Files a
+   * write touched since are looked at now (a null entry); files new to the tree's contested set
+   * too. A file that is no longer in the tree is left out when conflicts are listed.
+   */
+  private fileConflicts(row: ChannelRow, tree: FileTree): Array<[number, Array<[ConflictKind, string[]]>]> {
+    const state = row.state;
+    const cached = this.cache.get<FileConflicts>(FILE_CONFLICTS, state);
+    const files = (inodes: Iterable<number>) => {
+      const found: Array<[number, Array<[ConflictKind, string[]]>]> = [];
+      for (const inode of inodes) {
+        const entry = tree.byInode.get(inode);
+        if (!entry || entry.kind === 'dir') continue;
+        const conflicts = this.fileConflictsOf(row, inode);
+        if (conflicts.length > 0) found.push([inode, conflicts]);
+      }
+      return found;
+    };
+    let resolved: Array<[number, Array<[ConflictKind, string[]]>]>;
+    if (!cached) resolved = files([...tree.entries.values()].map((entry) => entry.inode));
+    else {
+      const known = cached.filter((item): item is [number, Array<[ConflictKind, string[]]>] => item[1] !== null);
+      const pending = new Set(cached.filter(([, conflicts]) => conflicts === null).map(([inode]) => inode));
+      for (const inode of tree.contested.keys()) if (!known.some(([k]) => k === inode)) pending.add(inode);
+      if (pending.size === 0) return known;
+      resolved = [...known.filter(([inode]) => !pending.has(inode)), ...files(pending)];
+    }
+    if (!this.store.raw.readonly) this.cache.put(FILE_CONFLICTS, state, resolved);
+    return resolved;
+  }
+
+  private fileConflictsOf(row: ChannelRow, inode: number): Array<[ConflictKind, string[]]> {
+    const hashes = (ids: number[]) =>
+      ids
+        .filter((id) => id !== 0)
+        .map((id) => this.tables.hashOf(id))
+        .sort();
+    // Zombies are found in the order of the graph's edges, which is local to a repository.
+    return this.views
+      .file(row, inode)
+      .conflicts.map((conflict): [ConflictKind, string[]] => [conflict.kind, hashes(conflict.changes)])
+      .sort((a, b) => compareText(`${a[0]} ${a[1].join(' ')}`, `${b[0]} ${b[1].join(' ')}`));
   }
 
   /** One transaction; on failure every in-memory cache that may hold rolled-back rows is dropped. */
-  private write<T>(work: () => T, channelId?: number): T {
+  private write<T>(work: () => T): T {
     try {
       return this.store.transactionSync(() => {
         const result = work();
@@ -435,8 +628,7 @@ export class Repository {
     } catch (error) {
       this.tables.forgetIds();
       this.index.reset();
-      if (channelId === undefined) this.views.clear();
-      else this.views.invalidateChannel(channelId);
+      this.views.clear();
       throw error;
     }
   }

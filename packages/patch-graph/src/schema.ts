@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SqliteDatabase, StoreSchema } from '@lineage/sqlite-store';
+import { ChangeStore } from './change-store.js';
 import { membersOf } from './membership.js';
 import { addChange, EMPTY_STATE, encodeAccumulator, stateHash } from './state-hash.js';
 
@@ -187,8 +190,91 @@ export const patchGraphSchema: StoreSchema = {
         `);
       },
     },
+    {
+      version: 4,
+      name: 'changes stored once, compressed, in the pristine; dependency links by id; caches by state',
+      vacuum: true,
+      async up(_db, { raw, path }) {
+        raw.exec(`
+          -- The hashed serialization of each change, as its document and its contents, each
+          -- brotli-compressed: see ChangeStore. It was a file per change under changes/, and the
+          -- contents a second time, uncompressed, in changes.contents.
+          CREATE TABLE change_data (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            body BLOB NOT NULL,
+            contents BLOB NOT NULL
+          );
+          -- File and directory names (tree vertices), for building the tree without the contents.
+          CREATE TABLE names (vertex INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+          -- Per file, which changes keep lines alive against which (GraphStore.hasAliveContent).
+          CREATE TABLE file_liveness (inode INTEGER PRIMARY KEY, groups TEXT NOT NULL);
+          -- Who depends on a change (unrecord's refusal); a change's own links are in its row.
+          CREATE TABLE dependents (
+            target_id INTEGER NOT NULL,
+            change_id INTEGER NOT NULL,
+            PRIMARY KEY (target_id, change_id)
+          ) WITHOUT ROWID;
+          -- Who depends on a tag (a dependency naming no change row): tags are rare, a table of their own.
+          CREATE TABLE tag_dependents (
+            tag_hash TEXT NOT NULL,
+            change_id INTEGER NOT NULL,
+            PRIMARY KEY (tag_hash, change_id)
+          ) WITHOUT ROWID;
+          ALTER TABLE changes ADD COLUMN dependencies BLOB;
+          ALTER TABLE changes ADD COLUMN known BLOB;
+          -- The tags it depends on: their hashes, space-separated (NULL: none).
+          ALTER TABLE changes ADD COLUMN tags TEXT;
+          -- Results that are a function of a channel's state, shared by channels in that state.
+          CREATE TABLE derived_cache (
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (kind, state)
+          ) WITHOUT ROWID;
+        `);
+        importChangeFiles(raw, join(dirname(path), 'changes'));
+        raw.exec(`
+          DROP INDEX change_links_target;
+          DROP TABLE change_links;
+          ALTER TABLE changes DROP COLUMN contents;
+          UPDATE pristine_meta SET value = 0 WHERE key = 'graph_format';
+        `);
+      },
+    },
   ],
 };
+
+/**
+ * The change files of `changes/` into change_data, each checked against its name first. The
+ * directory itself is removed by Repository.open once this step is committed.
+ */
+function importChangeFiles(raw: SqliteDatabase, dir: string): void {
+  if (!existsSync(dir)) return;
+  const store = new ChangeStore(raw);
+  for (const bucket of readdirSync(dir)) {
+    if (bucket.length !== 2) continue;
+    for (const file of readdirSync(join(dir, bucket))) {
+      if (!file.endsWith('.change')) continue;
+      store.writeReceived(file.slice(0, -'.change'.length), readFileSync(join(dir, bucket, file)));
+    }
+  }
+}
+
+/**
+ * Once the schema-4 step has committed: removes the change files it imported, then the
+ * directories left empty. Other files there (tags of repositories made before schema 4) stay.
+ */
+export function removeImportedChangeFiles(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const bucket of readdirSync(dir)) {
+    if (bucket.length !== 2) continue;
+    const path = join(dir, bucket);
+    for (const file of readdirSync(path)) if (file.endsWith('.change')) rmSync(join(path, file), { force: true });
+    if (readdirSync(path).length === 0) rmdirSync(path);
+  }
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
+}
 
 /**
  * Each channel's log rows become a list of log entries, prefixes shared between channels (a

@@ -1,5 +1,5 @@
 import { isDeleted } from './edge-flags.js';
-import type { FileGraph, GraphConflict } from './linearize.js';
+import type { FileGraph, GraphConflict } from './output-items.js';
 
 // The first half of output: which vertices are shown, and their order when it is total.
 

@@ -1,7 +1,7 @@
-import type { ChannelRow } from './apply.js';
 import type { ChannelLog } from './channel-log.js';
 import type { GraphTables } from './graph-tables.js';
 import { hasMember } from './membership.js';
+import type { ChannelRow } from './rows.js';
 import type { TagResolver } from './tag-resolver.js';
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { contentId } from '@lineage/content-hash';
@@ -6,8 +6,8 @@ import { LineageError } from '@lineage/errors';
 import { writeFileAtomic } from '@lineage/safe-fs';
 
 /**
- * Tag files live in the change store beside the changes (`<dir>/<first two>/<hash>.tag`),
- * deflated, named by the BLAKE3 hash of their bytes: what clone, pull and push transfer.
+ * Tag files live beside the pristine (`tags/<first two>/<hash>.tag`), deflated, named by the
+ * BLAKE3 hash of their bytes: what clone, pull and push transfer.
  */
 export class TagFiles {
   constructor(readonly dir: string) {}
@@ -54,4 +54,23 @@ export class TagFiles {
   remove(hash: string): void {
     rmSync(this.pathOf(hash), { force: true });
   }
+}
+
+/**
+ * Before the pristine stored changes itself (its schema 4), tag files sat among the change
+ * files in `changes/`; the pristine's migration leaves them there, and they move here once.
+ */
+export function adoptTagFiles(from: string, files: TagFiles): void {
+  if (!existsSync(from)) return;
+  for (const bucket of readdirSync(from)) {
+    if (bucket.length !== 2) continue;
+    const path = join(from, bucket);
+    for (const file of readdirSync(path)) {
+      if (!file.endsWith('.tag')) continue;
+      mkdirSync(join(files.dir, bucket), { recursive: true });
+      renameSync(join(path, file), join(files.dir, bucket, file));
+    }
+    if (readdirSync(path).length === 0) rmdirSync(path);
+  }
+  if (readdirSync(from).length === 0) rmdirSync(from);
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import {
   addToStateSum,
@@ -18,7 +19,7 @@ import {
 import { type ChangeFacts, factsOfChange } from './change-facts.js';
 import { checkTag } from './check-tag.js';
 import { hashTag, serializeTag, type Tag } from './tag.js';
-import { TagFiles } from './tag-files.js';
+import { adoptTagFiles, TagFiles } from './tag-files.js';
 import { requireFreeName } from './tag-names.js';
 import { type TagRecord, TagRows, toRecord } from './tag-rows.js';
 
@@ -39,7 +40,7 @@ export interface AddOptions {
 }
 
 /**
- * The tags of a repository: rows in its pristine (`tagSchema`), files in its change store. It
+ * The tags of a repository: rows in its pristine (`tagSchema`), files beside it (`tags/`). It
  * answers the patch graph's questions about tags (`TagResolver`), so a repository with a tag
  * store attached applies, resolves and unrecords changes that depend on tags.
  *
@@ -56,7 +57,8 @@ export class TagStore implements TagResolver {
   private readonly knownFacts = new Map<string, ChangeFacts>();
 
   constructor(readonly repo: Repository) {
-    this.files = new TagFiles(repo.changes.dir);
+    this.files = new TagFiles(join(repo.dir, 'tags'));
+    adoptTagFiles(join(repo.dir, 'changes'), this.files);
     this.rows = new TagRows(repo.database);
     repo.useTags(this);
   }
@@ -221,7 +223,11 @@ export class TagStore implements TagResolver {
 
   /** The channel's latest consolidating tag: the newest whose changes it holds. */
   latestConsolidating(channel: string): TagRecord | undefined {
-    for (const hash of this.rows.s.consolidatingNewestFirst.all() as string[]) {
+    // Every record asks: most often the newest tag is the answer, and a long history has hundreds.
+    const [newest] = this.rows.s.consolidatingNewestFirst.all(1) as string[];
+    if (newest === undefined) return undefined;
+    if (this.repo.holdsTag(channel, newest)) return this.byHash(newest);
+    for (const hash of (this.rows.s.consolidatingNewestFirst.all(-1) as string[]).slice(1)) {
       if (this.repo.holdsTag(channel, hash)) return this.byHash(hash);
     }
     return undefined;

@@ -21,8 +21,8 @@ const PREVIEW_PREFIX = '.preview-';
 
 /**
  * A repository on disk: the working copy rooted at `root` and its `.atomic/` directory (the
- * pristine and change store of `@lineage/patch-graph`, config, the current channel, tracking
- * requests). Writers hold `.atomic/lock` from open to close, so two processes never
+ * pristine of `@lineage/patch-graph`, holding the changes, and its tags, config, the current
+ * channel, tracking requests). Writers hold `.atomic/lock` from open to close, so two processes never
  * interleave; readers rely on SQLite's snapshot reads.
  */
 export class AtomicRepository {
@@ -54,12 +54,47 @@ export class AtomicRepository {
     return repo;
   }
 
+  /**
+   * A new repository in `dir` holding a copy of `source`'s changes, channels and tags, checked
+   * as received from a stranger (see Repository.copyOf); the caller chooses the current channel.
+   */
+  static async copyOf(
+    source: AtomicRepository,
+    dir: string,
+    options: { deriveGraph?: boolean } = {},
+  ): Promise<AtomicRepository> {
+    const root = resolve(dir);
+    if (isRepository(root)) {
+      throw new LineageError('REPOSITORY_EXISTS', `${root} is already an atomic repository`, {
+        hint: 'clone into a new or empty directory',
+      });
+    }
+    mkdirSync(layoutOf(root).dot, { recursive: true });
+    const repo = await AtomicRepository.openAt(root, {
+      lock: 'atomic clone',
+      copyOf: { source: source.layout.pristine, deriveGraph: options.deriveGraph },
+    });
+    try {
+      // Tags arrive as a pull receives them: each checked against the changes just copied.
+      const { allTags, openParcels, receiveTags } = await import('@lineage/tag-consolidation');
+      const changeOf = (hash: string) => repo.pristine.changes.read(hash);
+      receiveTags(repo.tags, openParcels(allTags(source.tags)), changeOf, () => undefined);
+    } catch (error) {
+      await repo.close();
+      throw error;
+    }
+    return repo;
+  }
+
   /** Opens the repository containing `start` (NOT_IN_REPOSITORY when there is none). */
   static open(start: string, options: OpenOptions = {}): Promise<AtomicRepository> {
     return AtomicRepository.openAt(findRoot(start), options);
   }
 
-  private static async openAt(root: string, options: OpenOptions): Promise<AtomicRepository> {
+  private static async openAt(
+    root: string,
+    options: OpenOptions & { copyOf?: { source: string; deriveGraph?: boolean } },
+  ): Promise<AtomicRepository> {
     const layout = layoutOf(root);
     const env = options.env ?? process.env;
     let lock: FileLock | null = null;
@@ -73,7 +108,13 @@ export class AtomicRepository {
         import('@lineage/patch-graph'),
         import('@lineage/tag-consolidation'),
       ]);
-      const pristine = await Repository.open(layout.pristine, { schemas: [tagSchema] });
+      const schemas = [tagSchema];
+      const pristine = options.copyOf
+        ? await Repository.copyOf(options.copyOf.source, layout.pristine, {
+            schemas,
+            deriveGraph: options.copyOf.deriveGraph,
+          })
+        : await Repository.open(layout.pristine, { schemas });
       const repo = new AtomicRepository(layout, pristine, new TagStore(pristine), lock, env);
       if (env.ATOMIC_FAULT) injectFaults(repo.pristine);
       if (lock) repo.dropPreviews();

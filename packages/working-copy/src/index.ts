@@ -43,7 +43,7 @@ export {
 export { type HotfixOptions, recordHotfix } from './hotfix-record.js';
 export { IGNORE_FILE, loadIgnore } from './ignore-rules.js';
 export { DOT_DIR, findRoot, layoutOf, toRepositoryPath } from './layout.js';
-export { type RecordOptions, recordWorkingCopy } from './record.js';
+export { prepareRecord, type RecordOptions, recordWorkingCopy } from './record.js';
 export { changeChannel, switchChannel } from './rewrite.js';
 export { type DiffResult, diffChannel, diffWorkingCopy, status, type WorkingCopyStatus } from './status.js';
 export {
@@ -56,5 +56,5 @@ export {
   type TagDetails,
 } from './tag-ops.js';
 export { addPaths, movePath, removePaths, resetWorkingCopy } from './tracking-ops.js';
-export { clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
+export { type CloneOptions, clone, type PullOptions, type PushOptions, pull, push } from './transfer.js';
 export { unifiedDiff } from './unified-diff.js';

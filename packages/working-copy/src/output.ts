@@ -26,9 +26,12 @@ export interface OutputEntry {
 /** A channel's whole output, path → entry: what the working copy should hold. */
 export type OutputSnapshot = Map<string, OutputEntry>;
 
-export function snapshotOutput(pristine: Repository, channel: string): OutputSnapshot {
+/** A channel's output: every path, or only those of `only`. */
+export function snapshotOutput(pristine: Repository, channel: string, only?: readonly string[]): OutputSnapshot {
   const snapshot: OutputSnapshot = new Map();
+  const wanted = only ? new Set(only) : null;
   for (const entry of pristine.files(channel)) {
+    if (wanted && !wanted.has(entry.path)) continue;
     snapshot.set(entry.path, {
       kind: entry.kind,
       executable: entry.executable,

@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { contentId } from '@lineage/content-hash';
 import { LineageError } from '@lineage/errors';
 import { type Change, dependencyClosure, parseChange, type Repository } from '@lineage/patch-graph';
-import { allTags, openParcels, receiveTags, type Tag, tagsToSend } from '@lineage/tag-consolidation';
+import { openParcels, receiveTags, type Tag, tagsToSend } from '@lineage/tag-consolidation';
 import { type ChannelUpdate, conflictedPaths } from './apply.js';
 import { AtomicRepository } from './atomic-repository.js';
+import { layoutOf } from './layout.js';
 import { snapshotOutput, writeOutput } from './output.js';
 import { changeChannel } from './rewrite.js';
 
@@ -42,18 +44,6 @@ function corrupt(origin: string, why: string, cause?: unknown): LineageError {
     hint: 'nothing was applied; the source repository is damaged or not trustworthy',
     details: { file: origin },
   });
-}
-
-/** Stores verified changes, runs `work`, and removes the newly stored files if it fails. */
-function storeThen<T>(target: Repository, received: Received[], work: () => T): T {
-  const fresh = received.filter((item) => !target.changes.has(item.hash));
-  for (const item of received) target.changes.writeReceived(item.hash, item.raw);
-  try {
-    return work();
-  } catch (error) {
-    for (const item of fresh) rmSync(target.changes.pathOf(item.hash), { force: true });
-    throw error;
-  }
 }
 
 /**
@@ -95,23 +85,22 @@ function deliver(
   force: boolean,
 ): ChannelUpdate {
   if (!target.pristine.hasChannel(channel)) target.pristine.createChannel(target.validateNewChannel(channel));
+  // Stored with the transaction that applies them: a refused apply leaves nothing behind.
   const parsed = received.map((item) => [item.hash, item.change] as const);
-  const { rewritten } = storeThen(target.pristine, received, () =>
-    receiveTags(target.tags, tags, changeSource(target.pristine, received), () =>
-      changeChannel(
-        target,
-        channel,
-        (name) => {
-          const applied = target.pristine.applyChanges(name, parsed);
-          // What tags need of each change, kept while it is at hand (as record does).
-          for (const [hash, change] of parsed) target.tags.remember(hash, change);
-          return applied;
-        },
-        {
-          force,
-          what: `receiving ${received.length} change(s) into ${channel}`,
-        },
-      ),
+  const { rewritten } = receiveTags(target.tags, tags, changeSource(target.pristine, received), () =>
+    changeChannel(
+      target,
+      channel,
+      (name) => {
+        const applied = target.pristine.applyChanges(name, parsed);
+        // What tags need of each change, kept while it is at hand (as record does).
+        for (const [hash, change] of parsed) target.tags.remember(hash, change);
+        return applied;
+      },
+      {
+        force,
+        what: `receiving ${received.length} change(s) into ${channel}`,
+      },
     ),
   );
   return {
@@ -180,7 +169,16 @@ export async function push(
  * A new repository at `targetPath` with every channel and every tag of the source (each tag
  * checked as it is received); the source's current channel is checked out.
  */
-export async function clone(sourcePath: string, targetPath: string): Promise<{ channels: string[]; changes: number }> {
+export interface CloneOptions {
+  /** Derive the graph again from the changes instead of taking the source's (see Repository.copyOf). */
+  deriveGraph?: boolean;
+}
+
+export async function clone(
+  sourcePath: string,
+  targetPath: string,
+  options: CloneOptions = {},
+): Promise<{ channels: string[]; changes: number }> {
   if (existsSync(targetPath) && readdirSync(targetPath).length > 0) {
     throw new LineageError('CLONE_TARGET_NOT_EMPTY', `${targetPath} exists and is not empty`, {
       kind: 'usage',
@@ -189,30 +187,20 @@ export async function clone(sourcePath: string, targetPath: string): Promise<{ c
   }
   const source = await AtomicRepository.open(sourcePath);
   try {
-    const target = await AtomicRepository.init(targetPath, { lock: 'atomic clone' });
+    // The source's store, channels and tags, copied and checked; not replayed. A copy that fails
+    // its checks leaves nothing behind.
+    const target = await AtomicRepository.copyOf(source, targetPath, options).catch((error) => {
+      rmSync(layoutOf(resolve(targetPath)).dot, { recursive: true, force: true });
+      throw error;
+    });
     try {
-      const channels = source.channels();
-      const all = [...new Set(channels.flatMap((name) => source.pristine.log(name).map((entry) => entry.hash)))];
-      const received = receive(source.pristine, all);
-      const tags = openParcels(allTags(source.tags));
-      const byHash = new Map(received.map((item) => [item.hash, item.change]));
-      storeThen(target.pristine, received, () =>
-        receiveTags(target.tags, tags, changeSource(target.pristine, received), () => {
-          for (const name of channels) {
-            if (!target.pristine.hasChannel(name)) target.pristine.createChannel(name);
-            const log = source.pristine
-              .log(name)
-              .map((entry) => [entry.hash, byHash.get(entry.hash) as Change] as const);
-            target.pristine.applyChanges(name, log);
-          }
-        }),
-      );
+      const channels = target.channels();
       const current = source.currentChannel();
-      if (!channels.includes('main')) target.pristine.deleteChannel('main');
       target.saveTracking({ channel: current, adds: [], removes: [], moves: [] });
       const output = snapshotOutput(target.pristine, current);
       writeOutput(target.layout, current, output, [...output.keys()]);
-      return { channels, changes: all.length };
+      const changes = new Set(channels.flatMap((name) => target.pristine.log(name).map((entry) => entry.hash)));
+      return { channels, changes: changes.size };
     } finally {
       await target.close();
     }

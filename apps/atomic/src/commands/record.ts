@@ -32,7 +32,8 @@ Author: --author, else ATOMIC_AUTHOR, else user.name/user.email from the reposit
 
   async run() {
     const { flags, argv } = await this.parseInput(Record);
-    return inRepository('atomic record', (repo, lib) => {
+    return inRepository('atomic record', async (repo, lib) => {
+      await lib.prepareRecord(repo, flags.channel);
       const attribution = attributionOf(lib, flags);
       const summary = lib.recordWorkingCopy(repo, {
         message: flags.message,

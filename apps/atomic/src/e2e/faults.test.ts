@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
-import { hashChange, parseChange, serializeChange } from '@lineage/patch-graph';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { type Change, hashChange, Repository } from '@lineage/patch-graph';
+import { openStore } from '@lineage/sqlite-store';
 import { type BinResult, binRunner, useTempDirs } from '@lineage/test-utils';
 import { describe, expect, it } from 'vitest';
 
@@ -14,8 +15,8 @@ const bin = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 const env = { ATOMIC_AUTHOR: 'Ada', ATOMIC_CONFIG_HOME: '/nonexistent', ATOMIC_AI_ENABLED: '', ATOMIC_AI_MODEL: '' };
 const { ok, run } = binRunner(bin, env);
 
-/** The repository as a user sees it: files of the working copy, tracking, channels and change files. */
-function fingerprint(dir: string): string {
+/** The repository as a user sees it: files of the working copy, tracking, channels and stored changes. */
+async function fingerprint(dir: string): Promise<string> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => !entry.isDirectory())
     .map((entry) => ({ path: join(entry.parentPath, entry.name), link: entry.isSymbolicLink() }))
@@ -25,7 +26,42 @@ function fingerprint(dir: string): string {
       ({ path, link }) =>
         `${path.slice(dir.length)}:${link ? readlinkSync(path) : readFileSync(path).toString('base64')}`,
     );
-  return `${files.join('\n')}\n${run(dir, ['channel', '--json']).stdout}`;
+  const stored = await withPristine(dir, (db) =>
+    db.prepare('SELECT hash FROM change_data ORDER BY hash').pluck().all(),
+  );
+  return `${files.join('\n')}\n${run(dir, ['channel', '--json']).stdout}\n${stored.join('\n')}`;
+}
+
+/** Works on the repository's pristine directly (SQLite), as a damaged or hostile one would be made. */
+async function withPristine<T>(
+  dir: string,
+  work: (db: import('@lineage/sqlite-store').SqliteDatabase) => T,
+): Promise<T> {
+  const store = await openStore(join(dir, '.atomic', 'pristine.db'), []);
+  try {
+    return work(store.raw);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Flips a bit of a stored change's contents, keeping it well compressed: damage only the hash can see. */
+function corruptStored(dir: string, hash: string): Promise<void> {
+  return withPristine(dir, (db) => {
+    const packed = db.prepare('SELECT contents FROM change_data WHERE hash = ?').pluck().get(hash) as Uint8Array;
+    const contents = brotliDecompressSync(packed);
+    contents.writeUInt8((contents.at(-2) as number) ^ 1, contents.length - 2);
+    db.prepare('UPDATE change_data SET contents = ? WHERE hash = ?').run(brotliCompressSync(contents), hash);
+  });
+}
+
+async function withRepository<T>(dir: string, work: (repo: Repository) => T): Promise<T> {
+  const repo = await Repository.open(join(dir, '.atomic'));
+  try {
+    return work(repo);
+  } finally {
+    await repo.close();
+  }
 }
 
 function expectRefused(result: BinResult, code: string, exit: number): void {
@@ -50,23 +86,23 @@ function repository(): { dir: string; base: string; agent: string } {
   return { dir, base, agent };
 }
 
-const changeFile = (dir: string, hash: string) => join(dir, '.atomic', 'changes', hash.slice(0, 2), `${hash}.change`);
-
 describe('atomic: bad input', () => {
-  it('refuses unknown and ambiguous hashes, unknown channels, tags and bad confidence, changing nothing', () => {
+  it('refuses unknown and ambiguous hashes, unknown channels, tags and bad confidence, changing nothing', async () => {
     const { dir, agent } = repository();
-    const before = fingerprint(dir);
+    const before = await fingerprint(dir);
     expectRefused(run(dir, ['change', 'ZZZZZZ']), 'CHANGE_NOT_FOUND', 3);
     expectRefused(run(dir, ['apply', 'ab']), 'HASH_PREFIX_INVALID', 2);
     // Two stored names sharing a prefix (placed by hand: real collisions need ~10^3 changes).
-    const bucket = join(dir, '.atomic', 'changes', agent.slice(0, 2));
-    writeFileSync(join(bucket, `${agent.slice(0, 6)}${'A'.repeat(46)}.change`), '');
-    writeFileSync(join(bucket, `${agent.slice(0, 6)}${'B'.repeat(46)}.change`), '');
+    const twins = [`${agent.slice(0, 6)}${'A'.repeat(46)}`, `${agent.slice(0, 6)}${'B'.repeat(46)}`];
+    const store = (sql: string) =>
+      withPristine(dir, (db) => {
+        for (const hash of twins) db.prepare(sql).run(hash);
+      });
+    await store("INSERT INTO change_data (hash, body, contents) VALUES (?, X'', X'')");
     const ambiguous = run(dir, ['apply', agent.slice(0, 6)]);
     expectRefused(ambiguous, 'HASH_PREFIX_AMBIGUOUS', 2);
-    expect(ambiguous.stderr).toContain(`${agent.slice(0, 6)}${'A'.repeat(46)}`);
-    rmSync(join(bucket, `${agent.slice(0, 6)}${'A'.repeat(46)}.change`));
-    rmSync(join(bucket, `${agent.slice(0, 6)}${'B'.repeat(46)}.change`));
+    expect(ambiguous.stderr).toContain(twins[0]);
+    await store('DELETE FROM change_data WHERE hash = ?');
     expectRefused(run(dir, ['log', '--channel', 'nope']), 'CHANNEL_NOT_FOUND', 3);
     expectRefused(run(dir, ['apply', '--channel', 'nope', agent]), 'CHANNEL_NOT_FOUND', 3);
     expectRefused(run(dir, ['fork', 'v1.0', 'hotfix']), 'TAG_NOT_FOUND', 3);
@@ -81,19 +117,19 @@ describe('atomic: bad input', () => {
     expectRefused(refused, 'UNRECORDED_CHANGES', 1);
     expect(refused.stderr).toContain('notes.txt');
     writeFileSync(join(dir, 'notes.txt'), 'a\nb\n');
-    expect(fingerprint(dir)).toBe(before);
+    expect(await fingerprint(dir)).toBe(before);
     expectRefused(run(tempDir(), ['status']), 'NOT_IN_REPOSITORY', 3);
   });
 
-  it('refuses to unrecord a change others depend on, listing them', () => {
+  it('refuses to unrecord a change others depend on, listing them', async () => {
     const { dir, base, agent } = repository();
     ok(dir, ['apply', agent]);
-    const before = fingerprint(dir);
+    const before = await fingerprint(dir);
     const refused = run(dir, ['unrecord', base]);
     expectRefused(refused, 'CHANGE_HAS_DEPENDENTS', 1);
     expect(refused.stderr).not.toContain('preview');
     expect(refused.stderr).toContain(agent.slice(0, 10));
-    expect(fingerprint(dir)).toBe(before);
+    expect(await fingerprint(dir)).toBe(before);
     // Dependents first, several at once: accepted.
     ok(dir, ['unrecord', base, agent]);
     expect(readdirSync(dir).filter((name) => name !== '.atomic')).toEqual([]);
@@ -115,33 +151,31 @@ describe('atomic: bad input', () => {
 });
 
 describe('atomic: faults', () => {
-  it('refuses a corrupted change file, naming it, and applies nothing', () => {
+  it('refuses a corrupted stored change, naming it, and applies nothing', async () => {
     const { dir, agent } = repository();
-    const file = changeFile(dir, agent);
-    const raw = inflateSync(readFileSync(file));
-    raw.writeUInt8((raw.at(-2) as number) ^ 1, raw.length - 2);
-    writeFileSync(file, deflateSync(raw));
-    const before = fingerprint(dir);
+    await corruptStored(dir, agent);
+    const before = await fingerprint(dir);
     const refused = run(dir, ['apply', agent]);
     expectRefused(refused, 'CHANGE_CORRUPT', 1);
-    expect(refused.stderr).toContain(`${agent}.change`);
-    expect(fingerprint(dir)).toBe(before);
+    expect(refused.stderr).toContain(agent);
+    expect(await fingerprint(dir)).toBe(before);
   });
 
-  it('refuses received changes whose hash does not match, before anything is applied', () => {
+  it('refuses received changes whose hash does not match, before anything is applied', async () => {
     const source = repository();
     const target = join(tempDir(), 'target');
     ok(source.dir, ['clone', source.dir, target]);
-    const file = changeFile(source.dir, source.agent);
-    const raw = inflateSync(readFileSync(file));
-    raw.writeUInt8((raw.at(-2) as number) ^ 1, raw.length - 2);
-    writeFileSync(file, deflateSync(raw));
-    const before = fingerprint(target);
+    await corruptStored(source.dir, source.agent);
+    // A clone checks every change it copies: nothing is left behind.
+    const copy = join(tempDir(), 'copy');
+    expectRefused(run(source.dir, ['clone', source.dir, copy]), 'CHANGE_CORRUPT', 1);
+    expect(readdirSync(copy)).toEqual([]);
+    const before = await fingerprint(target);
     expectRefused(run(target, ['pull', source.dir, '--from-channel', 'agent']), 'CHANGE_CORRUPT', 1);
-    expect(fingerprint(target)).toBe(before);
+    expect(await fingerprint(target)).toBe(before);
   });
 
-  it('refuses a received change whose file name escapes the repository, before anything is applied', () => {
+  it('refuses a received change whose file name escapes the repository, before anything is applied', async () => {
     const source = repository();
     const target = join(tempDir(), 'target');
     ok(source.dir, ['clone', source.dir, target]);
@@ -149,19 +183,18 @@ describe('atomic: faults', () => {
     writeFileSync(join(source.dir, 'ab'), 'x\n');
     ok(source.dir, ['add', 'ab']);
     const honest = ok(source.dir, ['record', '--channel', 'agent', '-m', 'ab']).stdout.trim();
-    const change = parseChange(inflateSync(readFileSync(changeFile(source.dir, honest))));
+    const change: Change = await withRepository(source.dir, (repo) => repo.changes.read(honest));
     const at = Buffer.from(change.contents).indexOf('ab');
     change.contents.set(Buffer.from('..'), at);
     const evil = hashChange(change);
-    mkdirSync(join(changeFile(source.dir, evil), '..'), { recursive: true });
-    writeFileSync(changeFile(source.dir, evil), deflateSync(serializeChange(change)));
-    const before = fingerprint(target);
+    await withRepository(source.dir, (repo) => repo.changes.write(change));
+    const before = await fingerprint(target);
     const refused = run(target, ['pull', source.dir, '--from-channel', 'agent', evil]);
     expectRefused(refused, 'CHANGE_UNSAFE_PATH', 1);
-    expect(fingerprint(target)).toBe(before);
+    expect(await fingerprint(target)).toBe(before);
   });
 
-  it('refuses to write through a symbolic link placed in the working copy', () => {
+  it('refuses to write through a symbolic link placed in the working copy', async () => {
     const dir = tempDir();
     ok(dir, ['init']);
     writeFileSync(join(dir, 'placeholder'), '');
@@ -177,10 +210,10 @@ describe('atomic: faults', () => {
     ok(dir, ['channel', 'switch', 'main']);
     const outside = tempDir();
     symlinkSync(outside, join(dir, 'sub'));
-    const before = fingerprint(dir);
+    const before = await fingerprint(dir);
     expectRefused(run(dir, ['channel', 'switch', 'other']), 'PATH_THROUGH_SYMLINK', 1);
     expect(readdirSync(outside)).toEqual([]);
-    expect(fingerprint(dir)).toBe(before);
+    expect(await fingerprint(dir)).toBe(before);
   });
 
   it('serializes concurrent writers with the lock and times out on a held lock', async () => {
@@ -213,9 +246,9 @@ describe('atomic: faults', () => {
       }),
     );
     writeFileSync(join(dir, 'one.txt'), '1 edited\n');
-    const before = fingerprint(dir);
+    const before = await fingerprint(dir);
     expectRefused(run(dir, ['record', '-m', 'blocked'], { ATOMIC_LOCK_TIMEOUT_MS: '300' }), 'LOCK_TIMEOUT', 1);
-    expect(fingerprint(dir)).toBe(before);
+    expect(await fingerprint(dir)).toBe(before);
   });
 
   it('keeps the pristine consistent when killed mid-record, and reset repairs a working copy killed mid-apply', () => {

@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repository } from '@lineage/patch-graph';
 import { hashTag, serializeTag, type Tag, TagStore, tagSchema } from '@lineage/tag-consolidation';
@@ -243,11 +243,13 @@ describe('tags between repositories', () => {
       expect(refused.stderr).toContain('[TAG_STATE_MISMATCH]');
       expect(run.ok(fresh, ['log', '--hash-only']).stdout).toBe('');
       expect(run.ok(fresh, ['tag', 'list', '--json']).stdout.trim()).toBe('[]');
-      // Not one change or tag file stayed behind.
-      const stored = join(fresh, '.atomic', 'changes');
-      expect(readdirSync(stored, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())).toEqual(
-        [],
-      );
+      // Not one change or tag stayed behind.
+      const tagFiles = join(fresh, '.atomic', 'tags');
+      const left = existsSync(tagFiles) ? readdirSync(tagFiles, { recursive: true, withFileTypes: true }) : [];
+      expect(left.filter((entry) => entry.isFile())).toEqual([]);
+      const received = await Repository.open(join(fresh, '.atomic'));
+      expect(received.changes.list()).toEqual([]);
+      await received.close();
     },
     E2E_TIMEOUT,
   );
