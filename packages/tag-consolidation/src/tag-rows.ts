@@ -32,7 +32,7 @@ const SQL = {
   byName: `${SELECT} WHERE t.name = ?`,
   byPrefix: `${SELECT} WHERE t.hash >= ? AND t.hash < ? ORDER BY t.hash LIMIT 10`,
   all: `${SELECT} ORDER BY t.id`,
-  consolidatingNewestFirst: 'SELECT hash FROM consolidating_tags WHERE consolidating = 1 ORDER BY id DESC',
+  consolidatingNewestFirst: 'SELECT hash FROM consolidating_tags WHERE consolidating = 1 ORDER BY id DESC LIMIT ?',
   consolidatingLargestFirst: `SELECT hash FROM consolidating_tags WHERE consolidating = 1 AND consolidated_change_count <= ?
     ORDER BY consolidated_change_count DESC, id DESC`,
   links: 'SELECT id, base_id AS baseId, hash FROM consolidating_tags',

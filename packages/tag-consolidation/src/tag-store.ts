@@ -223,7 +223,11 @@ export class TagStore implements TagResolver {
 
   /** The channel's latest consolidating tag: the newest whose changes it holds. */
   latestConsolidating(channel: string): TagRecord | undefined {
-    for (const hash of this.rows.s.consolidatingNewestFirst.all() as string[]) {
+    // Every record asks: most often the newest tag is the answer, and a long history has hundreds.
+    const [newest] = this.rows.s.consolidatingNewestFirst.all(1) as string[];
+    if (newest === undefined) return undefined;
+    if (this.repo.holdsTag(channel, newest)) return this.byHash(newest);
+    for (const hash of (this.rows.s.consolidatingNewestFirst.all(-1) as string[]).slice(1)) {
       if (this.repo.holdsTag(channel, hash)) return this.byHash(hash);
     }
     return undefined;

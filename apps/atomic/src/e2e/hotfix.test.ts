@@ -111,6 +111,20 @@ describe('hotfixes across tags', () => {
       write('auth.ts', AUTH_V1.replace('end', 'end of auth'));
       const fix = run.ok(dir, ['record', '-m', 'fix the end']).stdout.trim();
       run.ok(dir, ['channel', 'switch', 'main']);
+      // Applied straight to v3.0 with the check, it is refused the same way: exit 4, no tag.
+      const direct = run.run(dir, [
+        'apply',
+        '--to-tag',
+        'v3.0',
+        '--create-tag',
+        'v3.0.9',
+        '--verify-compatibility',
+        fix,
+      ]);
+      expect(direct.code).toBe(4);
+      expect(direct.stderr).toMatch(
+        /tag v3\.0\.9 \(v3\.0 \+ hotfix\): [^\n]*conflict in auth\.ts[^\n]*\[HOTFIX_CONFLICTS\]/,
+      );
       run.ok(dir, ['apply', '--to-tag', 'v1.0', '--create-tag', 'v1.0.1', '--verify-compatibility', fix]);
       const before = { tags: run.ok(dir, ['tag', 'list']).stdout, log: run.ok(dir, ['log', '--hash-only']).stdout };
 
@@ -123,6 +137,7 @@ describe('hotfixes across tags', () => {
       expect({ tags: run.ok(dir, ['tag', 'list']).stdout, log: run.ok(dir, ['log', '--hash-only']).stdout }).toEqual(
         before,
       );
+      expect(before.tags).not.toContain('v3.0.9');
       expect(readFileSync(join(dir, 'auth.ts'), 'utf8')).toBe(AUTH_V3);
 
       // Without the check, conflicts are states: the tags are made, main gets the hotfix, exit 0.
