@@ -15,6 +15,7 @@ import Conflicts from './commands/conflicts.js';
 import Credit from './commands/credit.js';
 import Diff from './commands/diff.js';
 import Fork from './commands/fork.js';
+import Gc from './commands/gc.js';
 import Hotfix from './commands/hotfix.js';
 import Init from './commands/init.js';
 import Log from './commands/log.js';
@@ -52,6 +53,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   'channel:delete': ChannelDelete,
   'channel:rename': ChannelRename,
   fork: Fork,
+  gc: Gc,
   apply: Apply,
   unrecord: Unrecord,
   state: State,

@@ -33,6 +33,22 @@ describe('describeError', () => {
     });
   });
 
+  it('says which flags are missing or clash, without oclif’s preamble', () => {
+    const validation = (reasons: string[]) =>
+      new Errors.CLIError(`The following error${reasons.length > 1 ? 's' : ''} occurred:\n  ${reasons.join('\n  ')}`, {
+        exit: 2,
+      });
+    expect(describeError(validation(['Missing required flag to']), 'skillmeat-sync', 'rollback')).toMatchObject({
+      line: 'error: missing required flag --to [USAGE]',
+      hint: 'run `skillmeat-sync rollback --help` for the expected form',
+      exitCode: 2,
+    });
+    const clash = validation(['--theirs=true cannot also be provided when using --ours', 'Missing required flag file']);
+    expect(describeError(clash, 'skillmeat-sync', 'resolve').line).toBe(
+      'error: --theirs cannot be used with --ours; missing required flag --file [USAGE]',
+    );
+  });
+
   it('names an unknown command, with spaces for topic separators', () => {
     const notFound = new Errors.CLIError('command channel:frob not found', { exit: 2 });
     expect(describeError(notFound, 'atomic')).toMatchObject({

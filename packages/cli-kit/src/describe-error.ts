@@ -30,6 +30,16 @@ export function describeError(error: unknown, bin: string, commandId?: string): 
   const exit = oclif?.oclif?.exit;
   const message = oneLine(oclif?.message ?? String(error));
   if (typeof exit === 'number' && exit === ExitCode.usage) {
+    const flagProblems = flagValidation(oclif.message);
+    if (flagProblems) {
+      return report(
+        'USAGE',
+        flagProblems,
+        `run \`${bin} ${commandId?.replaceAll(':', ' ') ?? '<command>'} --help\` for the expected form`,
+        ExitCode.usage,
+        (error as Error).stack,
+      );
+    }
     const unknownCommand = /^command (.+) not found$/.exec(message);
     if (unknownCommand) {
       return report(
@@ -74,6 +84,27 @@ function report(
     stack,
     json: { code, message, ...(hint ? { hint } : {}), ...(Object.keys(details).length ? { details } : {}) },
   };
+}
+
+/**
+ * oclif's flag validation says "The following error occurred:" and then each problem in its own
+ * words ("Missing required flag to", "--theirs=true cannot also be provided when using --ours"):
+ * the problems alone, in the words of our other errors, `; ` between them.
+ */
+function flagValidation(text: string): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: oclif dims the reasons with ANSI escapes on a terminal
+  const lines = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  if (!/^The following errors? occurred:$/.test(lines[0]?.trim() ?? '')) return undefined;
+  return lines
+    .slice(1)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('See more help'))
+    .map((line) =>
+      line
+        .replace(/^Missing required flag (\S+)$/, 'missing required flag --$1')
+        .replace(/^--([\w-]+)(=\S*)? cannot also be provided when using --([\w-]+)$/, '--$1 cannot be used with --$3'),
+    )
+    .join('; ');
 }
 
 // oclif's parse errors span lines ("Missing 1 required arg:\npath  Directory…\nSee more help

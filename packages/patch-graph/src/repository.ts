@@ -139,9 +139,18 @@ export class Repository {
     const repo = await Repository.open(dir, options);
     const raw = repo.store.raw;
     raw.prepare('ATTACH DATABASE ? AS source').run(join(source, 'pristine.db'));
+    let deriveGraph = Boolean(options.deriveGraph);
     try {
+      // A source pruned by `prune` has graph rows of changes it no longer stores: those rows
+      // cannot be checked against their bytes, so its graph is derived again instead.
+      const pruned = raw
+        .prepare(
+          'SELECT 1 FROM source.changes c WHERE NOT EXISTS (SELECT 1 FROM source.change_data d WHERE d.hash = c.hash)',
+        )
+        .get();
+      deriveGraph ||= pruned !== undefined;
       repo.write(() => {
-        const graph = options.deriveGraph
+        const graph = deriveGraph
           ? ''
           : `, vertex_base, vertex_count, ranges, vertex_runs, inodes, refs, dependencies, known, tags`;
         raw.exec(`
@@ -153,7 +162,7 @@ export class Repository {
           INSERT INTO channels (name, state, next_seq, head, members)
             SELECT name, state, next_seq, head, members FROM source.channels WHERE name NOT LIKE '.preview-%';
         `);
-        if (options.deriveGraph) rebuildGraph(repo.graph, (hash) => repo.changes.read(hash));
+        if (deriveGraph) rebuildGraph(repo.graph, (hash) => repo.changes.read(hash));
         else {
           raw.exec(`
             INSERT INTO graph_parts (inode, start, count, edges) SELECT inode, start, count, edges FROM source.graph_parts;
@@ -175,7 +184,7 @@ export class Repository {
     } finally {
       if (raw.open) raw.exec('DETACH DATABASE source');
     }
-    if (!options.deriveGraph && graphFormat(repo.graph) < GRAPH_FORMAT) {
+    if (!deriveGraph && graphFormat(repo.graph) < GRAPH_FORMAT) {
       repo.write(() => rebuildGraph(repo.graph, (hash) => repo.changes.read(hash)));
     }
     return repo;
@@ -253,9 +262,37 @@ export class Repository {
 
   /** Deletes a channel; the space only it used goes back to the file system. */
   deleteChannel(name: string): void {
-    const channel = this.channelRows.get(name);
+    this.channelRows.get(name);
     this.write(() => this.channelRows.delete(name));
     this.store.reclaim();
+  }
+
+  /**
+   * Removes from the change store the changes no channel holds and no tag covers — recorded on
+   * a channel since deleted, or unrecorded everywhere — and gives their space back to the file
+   * system. Their rows and edges stay in the shared graph (no channel shows them; applying the
+   * change again, from a pull, brings its bytes back). Never automatic: a deleted channel's
+   * changes stay until this is asked for, as git keeps unreachable objects until `git gc`.
+   * `dryRun`: only says what would go. `bytes`: the stored (compressed) size of what goes.
+   */
+  prune(options: { dryRun?: boolean } = {}): { changes: string[]; bytes: number; reclaimed: number } {
+    const held = new Set<string>();
+    for (const name of this.channelRows.names()) {
+      for (const id of memberIds(this.channelRows.get(name).members)) held.add(this.tables.hashOf(id));
+    }
+    const sizes = this.store.raw
+      .prepare('SELECT hash, length(body) + length(contents) FROM change_data')
+      .raw()
+      .all() as Array<[string, number]>;
+    const doomed = sizes.filter(([hash]) => !held.has(hash) && this.index.tags.containing(hash).length === 0);
+    const bytes = doomed.reduce((sum, [, size]) => sum + size, 0);
+    const changes = doomed.map(([hash]) => hash).sort();
+    if (options.dryRun || changes.length === 0) return { changes, bytes, reclaimed: 0 };
+    this.write(() => {
+      const remove = this.store.raw.prepare('DELETE FROM change_data WHERE hash = ?');
+      for (const hash of changes) remove.run(hash);
+    });
+    return { changes, bytes, reclaimed: this.store.reclaim() };
   }
 
   renameChannel(from: string, to: string): void {

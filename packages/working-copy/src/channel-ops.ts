@@ -34,6 +34,19 @@ export function deleteChannel(repo: AtomicRepository, name: string): void {
   repo.pristine.deleteChannel(name);
 }
 
+/**
+ * Removes from the store the changes no channel holds and no tag covers (recorded only on
+ * deleted channels, or unrecorded everywhere) and gives their space back (Repository.prune).
+ * Never run by itself: deleting a channel keeps its changes until this is asked for.
+ */
+export function collectGarbage(
+  repo: AtomicRepository,
+  options: { dryRun?: boolean } = {},
+): { changes: string[]; bytes: number; reclaimed: number } {
+  if (!options.dryRun) repo.requireWriter();
+  return repo.pristine.prune(options);
+}
+
 export function renameChannel(repo: AtomicRepository, from: string, to: string): void {
   repo.requireWriter();
   const isCurrent = repo.channel(from) === repo.currentChannel();

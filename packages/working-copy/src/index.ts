@@ -14,6 +14,7 @@ export { type AuthorSources, resolveAuthor } from './author.js';
 export { type ChangeSummary, describeHunks, summarizeChange } from './change-summary.js';
 export {
   type ChannelInfo,
+  collectGarbage,
   deleteChannel,
   type ForkSource,
   forkChannel,

@@ -142,6 +142,30 @@ describe('atomic commands', () => {
     expect(ok(other, ['status', '--json']).stdout).toContain('"modified": []');
   });
 
+  it('gc removes the changes only deleted channels held, says so, and a clone of the result holds what it shows', () => {
+    const { ok } = binRunner(bin, { ATOMIC_AUTHOR: 'Ada', ATOMIC_CONFIG_HOME: tempDir(), ...noAi });
+    const dir = tempDir();
+    ok(dir, ['init']);
+    writeFileSync(join(dir, 'a.txt'), 'a\n');
+    ok(dir, ['add', 'a.txt']);
+    ok(dir, ['record', '-m', 'a']);
+    ok(dir, ['fork', 'agent']);
+    writeFileSync(join(dir, 'b.txt'), 'agent work\n');
+    ok(dir, ['add', 'b.txt']);
+    const agentOnly = ok(dir, ['record', '--channel', 'agent', '-m', 'agent work']).stdout.trim();
+    expect(ok(dir, ['gc']).stderr).toContain('nothing to remove');
+    ok(dir, ['channel', 'delete', 'agent']);
+    expect(json<{ changes: string[] }>(ok(dir, ['gc', '--dry-run', '--json']).stdout).changes).toEqual([agentOnly]);
+    expect(ok(dir, ['change', agentOnly]).code).toBe(0);
+    const removed = ok(dir, ['gc']);
+    expect(removed.stdout).toMatch(/^removed 1 change\(s\) \([0-9.]+ MB stored\); pristine.db gave back [0-9.]+ MB\n$/);
+    expect(json<{ changes: string[] }>(ok(dir, ['gc', '--json']).stdout).changes).toEqual([]);
+    expect(ok(dir, ['log', '--hash-only']).stdout.trim().split('\n')).toHaveLength(1);
+    const copy = join(tempDir(), 'copy');
+    ok(dir, ['clone', dir, copy]);
+    expect(readFileSync(join(copy, 'a.txt'), 'utf8')).toBe('a\n');
+  });
+
   it('documents every command with examples, and record --channel plainly', () => {
     const { ok } = binRunner(bin);
     const help = ok(tempDir(), ['record', '--help']).stdout;
@@ -149,7 +173,7 @@ describe('atomic commands', () => {
     expect(help.replace(/\s+/g, ' ')).toContain(
       "records the difference between the working copy and C's output into C",
     );
-    for (const command of ['apply', 'fork', 'pull', 'channel switch', 'config set', 'diff', 'credit']) {
+    for (const command of ['apply', 'fork', 'pull', 'channel switch', 'config set', 'diff', 'credit', 'gc', 'clone']) {
       expect(ok(tempDir(), [...command.split(' '), '--help']).stdout).toContain('EXAMPLES');
     }
   });

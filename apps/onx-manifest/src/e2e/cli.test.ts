@@ -176,3 +176,28 @@ describe('generate --subdir: a package of a monorepo, in a bare repository', () 
     ]);
   });
 });
+
+describe('apply without the core installed at the from version', () => {
+  const work = mkdtempSync(join(tmpdir(), 'onx-uninstalled-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('warns that uses through its types go unseen, and --strict exits 5 on it', () => {
+    const core = makeCoreRepository(join(work, 'core'));
+    onxManifest.ok(work, [...generateArgs(core, 'v0.9.0', 'v1.0.0', join(work, 'out')), '-q']);
+    const app = makeDependent(join(work, 'my-app'));
+    rmSync(join(app, 'node_modules'), { recursive: true });
+    const result = onxManifest.run(work, [
+      'apply',
+      '--manifest',
+      join(work, 'out'),
+      '--target',
+      app,
+      '--dry-run',
+      '--strict',
+    ]);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain(
+      `warning: @acme/core is not installed in ${app}, not the manifest's from version 0.9.0: members, option keys and named arguments reached through its types may have been missed; install @acme/core 0.9.0 and apply again`,
+    );
+  });
+});

@@ -63,6 +63,14 @@ describe('the collection commands', () => {
     expect(JSON.parse(cli.run(['show', 'nothing', '--json']).stdout).error.code).toBe('ARTIFACT_NOT_FOUND');
     expect(cli.run(['add', `${upstream}#skills/review`, '--kind', 'plugin']).code).toBe(2);
     expect(cli.run(['update']).stderr).toContain('[ARTIFACT_OR_ALL]');
+    expect(cli.run(['rollback', 'review'])).toMatchObject({
+      code: 2,
+      stderr:
+        'error: missing required flag --to [USAGE]\nhint: run `skillmeat-sync rollback --help` for the expected form\n',
+    });
+    expect(cli.run(['resolve', 'review', '--file', 'SKILL.md', '--ours', '--theirs']).stderr).toMatch(
+      /^error: --(theirs cannot be used with --ours|ours cannot be used with --theirs) \[USAGE\]\n/,
+    );
   });
 
   it('remove asks for confirmation, refuses without a terminal or --yes, and keeps deployed artifacts unless --force', () => {

@@ -56,6 +56,8 @@ describe('snapshot files', () => {
     });
     expect(byFq.get('src/validators/base#Unlisted')).toMatchObject({ tags: ['internal'] });
     expect(byFq.get('src/beta#preview')).toMatchObject({ tags: ['experimental'] });
+    // Each file names its package: an FQN is relative to it.
+    expect(new Set(stamps.map((s: { package: string }) => s.package))).toEqual(new Set(['@acme/core']));
   });
 
   it('writes the symbol graph with the public API and its edges, the same bytes every time', async () => {

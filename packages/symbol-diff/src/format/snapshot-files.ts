@@ -48,6 +48,8 @@ export function formatStamps(snapshot: Snapshot): string {
     if (exported.length === 0) continue;
     stamps.push({
       file,
+      // An FQN is relative to its package: in a workspace the package tells `src/index#Task` of one from another's.
+      package: exported[0]?.package,
       exports: exported.map((record) => {
         const doc = record.facts.doc;
         return {
