@@ -48,24 +48,9 @@ export function writeCheckpoint(
   changes: readonly PlannedChange[],
 ): Checkpoint {
   if (existsSync(join(dir, CHECKPOINT_FILE)) && !isSpent(readCheckpoint(dir))) throw checkpointExists(dir);
-  const files: Checkpoint['files'] = [];
-  for (const change of changes) {
-    const absolute = join(meta.target, change.path);
-    const bytes = readFileSync(absolute);
-    const copy = join(dir, 'files', change.path);
-    mkdirSync(dirname(copy), { recursive: true });
-    writeFileAtomic(copy, bytes);
-    files.push({
-      path: change.path,
-      before_sha256: sha256Hex(bytes),
-      after_sha256: sha256Hex(change.after),
-      mode: statSync(absolute).mode & 0o777,
-    });
-  }
-  const checkpoint: Checkpoint = { checkpoint_version: 1, ...meta, files };
+  const files = changes.map((change) => saveOriginal(dir, meta.target, change));
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(checkpoint, null, 2)}\n`);
-  return checkpoint;
+  return writeCheckpointFile(dir, { checkpoint_version: 1, ...meta, files });
 }
 
 /**
@@ -87,21 +72,30 @@ export function extendCheckpoint(
       known.after_sha256 = sha256Hex(change.after);
       continue;
     }
-    const absolute = join(checkpoint.target, change.path);
-    const bytes = readFileSync(absolute);
-    const copy = join(dir, 'files', change.path);
-    mkdirSync(dirname(copy), { recursive: true });
-    writeFileAtomic(copy, bytes);
-    files.push({
-      path: change.path,
-      before_sha256: sha256Hex(bytes),
-      after_sha256: sha256Hex(change.after),
-      mode: statSync(absolute).mode & 0o777,
-    });
+    files.push(saveOriginal(dir, checkpoint.target, change));
   }
-  const extended: Checkpoint = { ...checkpoint, applied: [...applied], files };
-  writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(extended, null, 2)}\n`);
-  return extended;
+  return writeCheckpointFile(dir, { ...checkpoint, applied: [...applied], files });
+}
+
+/** Copies a file about to change, as it is now, under the checkpoint's `files/`, and returns its entry. */
+function saveOriginal(dir: string, target: string, change: PlannedChange): Checkpoint['files'][number] {
+  const absolute = join(target, change.path);
+  const bytes = readFileSync(absolute);
+  const copy = join(dir, 'files', change.path);
+  mkdirSync(dirname(copy), { recursive: true });
+  writeFileAtomic(copy, bytes);
+  return {
+    path: change.path,
+    before_sha256: sha256Hex(bytes),
+    after_sha256: sha256Hex(change.after),
+    mode: statSync(absolute).mode & 0o777,
+  };
+}
+
+/** `checkpoint.json`, written last and atomically: the checkpoint is complete once it exists. */
+function writeCheckpointFile(dir: string, checkpoint: Checkpoint): Checkpoint {
+  writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(checkpoint, null, 2)}\n`);
+  return checkpoint;
 }
 
 /** A checkpoint whose files are all back to their original bytes (rolled back) protects nothing any more. */
