@@ -9,7 +9,7 @@ import { artifactId, isSingleFile, kindDirectory, singleFileName } from './kinds
 import { readProjectArtifact } from './project.js';
 import type { ArtifactRow, DeploymentRow } from './store.js';
 import { hashTree } from './tree.js';
-import { lineageOf } from './views.js';
+import { deploymentState } from './views.js';
 
 /**
  * The project's deployment record (`.claude/.skillmeat-deployed.toml`) and the database
@@ -71,14 +71,7 @@ export class ProjectRecords {
       deployed_at: row.deployed_at,
       artifact_path: relativeLocation(artifact),
       content_hash: row.deployed_hash,
-      parent_hash: row.parent_hash,
-      version_lineage: lineageOf(row.version_lineage, row.deployed_hash),
-      sync_status: row.sync_status,
-      upstream_ref: row.upstream_ref,
-      upstream_version: row.upstream_version,
-      upstream_sha: row.upstream_sha,
-      last_upstream_check: row.last_upstream_check,
-      pending_conflicts: JSON.parse(row.pending_conflicts) as string[],
+      ...deploymentState(row),
       extra: JSON.parse(row.record_extra) as Record<string, unknown>,
       legacy: false,
     };

@@ -68,6 +68,13 @@ export function deploymentDto(row: DeploymentRow, artifact: ArtifactRow): Deploy
     location: projectLocation(row.project, artifact.kind, artifact.name),
     deployed_hash: row.deployed_hash,
     deployed_at: row.deployed_at,
+    ...deploymentState(row),
+  };
+}
+
+/** What a deployment's row says of its lineage, status and upstream: shown by the DTO and kept in the project's record alike. */
+export function deploymentState(row: DeploymentRow) {
+  return {
     parent_hash: row.parent_hash,
     version_lineage: lineageOf(row.version_lineage, row.deployed_hash),
     sync_status: row.sync_status,
