@@ -78,20 +78,24 @@ export function alignContent(file: FileSnapshot, content: Uint8Array, binary: bo
   const middle = content.subarray(offsets[from] as number, content.length - (old.length - (offsets[to] as number)));
   const text = latin1(middle);
   const newLines = middle.length === 0 ? [] : binary ? [text] : splitLines(text);
-  const oldKeys = items.slice(from, to).map(keyOf);
-  const newKeys = binary ? newLines : newLines.map((line) => markerKey(line) ?? line);
-  const oldMatch = new Int32Array(to - from).fill(-1);
+  const oldCount = to - from;
+  const oldMatch = new Int32Array(oldCount).fill(-1);
   const newMatch = new Int32Array(newLines.length).fill(-1);
-  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it. Around
-  // markers, a shortest edit (xdiff's heuristics give up matches of lines that repeat, as the
-  // lines of two sides often do, and a marker matched to nothing takes a conflict apart).
+  // Myers is O((N+M)·D): against an empty side that is quadratic for nothing, so skip it (a new
+  // file's lines need no keys then). Around markers, a shortest edit (xdiff's heuristics give up
+  // matches of lines that repeat, as the lines of two sides often do, and a marker matched to
+  // nothing takes a conflict apart).
   const hunks =
-    oldKeys.length === 0 || newKeys.length === 0
-      ? [{ oldStart: 0, oldCount: oldKeys.length, newStart: 0, newCount: newKeys.length }]
-      : diffLines(oldKeys, newKeys, { algorithm: groups.size > 0 ? 'minimal' : 'myers' });
+    oldCount === 0 || newLines.length === 0
+      ? [{ oldStart: 0, oldCount, newStart: 0, newCount: newLines.length }]
+      : diffLines(
+          items.slice(from, to).map(keyOf),
+          binary ? newLines : newLines.map((line) => markerKey(line) ?? line),
+          { algorithm: groups.size > 0 ? 'minimal' : 'myers' },
+        );
   let i = 0;
   let j = 0;
-  for (const hunk of [...hunks, { oldStart: oldKeys.length, oldCount: 0, newStart: newKeys.length, newCount: 0 }]) {
+  for (const hunk of [...hunks, { oldStart: oldCount, oldCount: 0, newStart: newLines.length, newCount: 0 }]) {
     for (; i < hunk.oldStart; i++, j++) {
       oldMatch[i] = j;
       newMatch[j] = from + i;

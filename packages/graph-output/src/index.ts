@@ -2,7 +2,7 @@ export { EdgeFlag, isDeleted, isFolder, isPseudo } from './edge-flags.js';
 export { type Alignment, alignContent, DISCARDED, type FileSnapshot, markerGroups } from './edit-alignment.js';
 export { linearize } from './linearize.js';
 export { type MarkedSequence, verticesAfter, verticesBefore } from './marker-structure.js';
-export { itemBytes, itemText, latin1, outputOf } from './output-bytes.js';
+export { copyToBuffer, itemBytes, itemText, latin1, outputOf } from './output-bytes.js';
 export {
   type ConflictKind,
   type FileGraph,

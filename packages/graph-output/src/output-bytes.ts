@@ -15,6 +15,16 @@ export const latin1 = (bytes: Uint8Array): string =>
 export const itemText = (item: OutputItem): string =>
   item.kind === 'marker' ? item.text : latin1(item.bytes) + (item.displayNewline ? '\n' : '');
 
+/**
+ * A copy of `bytes` as a Buffer. `Buffer.from(view)` zero-fills its memory before copying: for
+ * a file of megabytes this is several times quicker.
+ */
+export function copyToBuffer(bytes: Uint8Array): Buffer {
+  const copy = Buffer.allocUnsafe(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
 /** Buffer's copy takes any Uint8Array as its source and makes no intermediate view. */
 const copyBytes = Buffer.prototype.copy as (
   this: Uint8Array,

@@ -230,10 +230,12 @@ export function addToGraph(
     if (op.type !== 'vertices' || op.ranges.length === 0) continue;
     const inode = op.inode[0] === ROOT ? TREE_INODE_ID : op.inode[0] === SELF ? base + op.inode[1] : undefined;
     for (const [start, end] of op.ranges) {
+      ranges.push(start, end);
+      if (inode !== TREE_INODE_ID || end === start) continue;
       const bytes = change.contents.subarray(start, end);
       // A received change is untrusted: a name that could escape the repository is refused
       // here, inside the transaction, so nothing of the change is applied.
-      if (inode === TREE_INODE_ID && bytes.length > 0 && decodeName(bytes) === null) {
+      if (decodeName(bytes) === null) {
         throw new LineageError(
           'CHANGE_UNSAFE_PATH',
           `change ${hash} adds the file name ${quoteInput(new TextDecoder().decode(bytes.subarray(1)))}`,
@@ -243,8 +245,7 @@ export function addToGraph(
           },
         );
       }
-      ranges.push(start, end);
-      if (inode === TREE_INODE_ID && bytes.length > 0) tables.saveName(base + ranges.length / 2 - 1, bytes);
+      tables.saveName(base + ranges.length / 2 - 1, bytes);
     }
     runs.push(next, inode ?? inodeOf(op.inode));
     next += op.ranges.length;

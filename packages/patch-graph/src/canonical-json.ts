@@ -15,7 +15,11 @@ export function canonicalJson(value: unknown): string {
     case 'string':
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      if (Array.isArray(value)) {
+        // A change lists a range per line: arrays of finite numbers are JSON.stringify's bytes
+        // already, and serializing them natively is several times quicker.
+        return value.every(isFiniteNumberOrTuple) ? JSON.stringify(value) : `[${value.map(canonicalJson).join(',')}]`;
+      }
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, item]) => item !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -25,3 +29,7 @@ export function canonicalJson(value: unknown): string {
       throw new TypeError(`cannot serialize a ${typeof value}`);
   }
 }
+
+const isFiniteNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
+const isFiniteNumberOrTuple = (value: unknown): boolean =>
+  isFiniteNumber(value) || (Array.isArray(value) && value.every(isFiniteNumber));

@@ -50,7 +50,7 @@ export class ChangeBuilder {
     return -(this.vertexCount + k + 1);
   }
 
-  /** Adds a chain of new vertices; returns their draft ids. */
+  /** Adds a chain of new vertices, one per piece; returns their draft ids. */
   addVertices(
     kind: HunkKind,
     path: string,
@@ -60,14 +60,43 @@ export class ChangeBuilder {
     down: DraftVertex[],
     pieces: Uint8Array[],
   ): DraftVertex[] {
-    const ranges: Array<readonly [number, number]> = [];
-    const ids: DraftVertex[] = [];
-    for (const piece of pieces) {
-      ranges.push([this.length, this.length + piece.length]);
-      this.chunks.push(piece);
-      this.length += piece.length;
-      ids.push(-++this.vertexCount);
+    return this.addFromBytes(
+      kind,
+      path,
+      inode,
+      flag,
+      up,
+      down,
+      Buffer.concat(pieces),
+      pieces.map((piece) => piece.length),
+    );
+  }
+
+  /**
+   * Adds a chain of new vertices whose bytes lie back to back in `bytes`, one per length (the
+   * lines of a new file: one copy of them, not a buffer per line); returns their draft ids.
+   */
+  addFromBytes(
+    kind: HunkKind,
+    path: string,
+    inode: DraftVertex,
+    flag: number,
+    up: DraftVertex[],
+    down: DraftVertex[],
+    bytes: Uint8Array,
+    lengths: readonly number[],
+  ): DraftVertex[] {
+    const ranges: Array<readonly [number, number]> = new Array(lengths.length);
+    const ids: DraftVertex[] = new Array(lengths.length);
+    let at = this.length;
+    for (let i = 0; i < lengths.length; i++) {
+      ranges[i] = [at, at + (lengths[i] as number)];
+      at += lengths[i] as number;
+      ids[i] = -++this.vertexCount;
     }
+    if (at - this.length !== bytes.length) throw new Error('internal: vertex lengths do not add up to their bytes');
+    this.chunks.push(bytes);
+    this.length = at;
     this.operations.push({
       type: 'vertices',
       kind,

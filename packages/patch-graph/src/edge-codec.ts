@@ -83,8 +83,8 @@ export function emptyColumns(capacity: number): EdgeColumns {
   };
 }
 
-const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
-const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
+export const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
+export const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
 
 function withHeader(kind: number, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(body.length + 1);

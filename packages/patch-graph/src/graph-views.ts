@@ -73,7 +73,7 @@ export class GraphViews {
     let cached = files.get(inode);
     const kept = cached ? undefined : this.kept.cache.getBytes(`output:${inode}`, channel.state);
     if (kept) {
-      cached = unpackOutput(kept);
+      cached = unpackOutput(kept, (vertex) => this.tables.lineItem(vertex));
       files.set(inode, cached);
     }
     if (!cached) {

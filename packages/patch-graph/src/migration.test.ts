@@ -79,3 +79,38 @@ describe('a repository from schema 2, opened by this version', () => {
     await again.close();
   });
 });
+
+// A repository written by schema 4 (main before the large-file work of issue 9: kept outputs held
+// every byte), made by fixtures/schema-4/make-fixture.mjs with that build, and what it showed then.
+const FIXTURE_4 = join(import.meta.dirname, 'fixtures', 'schema-4');
+const expected4 = JSON.parse(readFileSync(join(FIXTURE_4, 'expected.json'), 'utf8')) as {
+  kept: number;
+} & Record<'main' | 'other', Pick<Shown, 'log' | 'state' | 'contents'>>;
+
+describe('a repository from schema 4, opened by this version', () => {
+  it('drops the old kept outputs, shows the same bytes, and keeps outputs anew as it records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migration-'));
+    dirs.push(dir);
+    cpSync(join(FIXTURE_4, 'repo'), dir, { recursive: true });
+    const keptOutputs = (repo: Repository) =>
+      repo.database.prepare("SELECT count(*) FROM derived_cache WHERE kind LIKE 'output:%'").pluck().get();
+    expect(expected4.kept).toBeGreaterThan(0);
+    const repo = await Repository.open(dir);
+    expect(keptOutputs(repo)).toBe(0);
+    for (const channel of ['main', 'other'] as const) {
+      expect(repo.log(channel)).toEqual(expected4[channel].log);
+      expect(repo.state(channel)).toBe(expected4[channel].state);
+      for (const path of ['big.txt', 'small.txt']) {
+        expect(sha256(repo.readFile(channel, path))).toBe(expected4[channel].contents[path]);
+      }
+    }
+    const big = `${readText(repo, 'main', 'big.txt')}one more row\n`;
+    recordText(repo, 'main', 'big.txt', big);
+    expect(keptOutputs(repo)).toBeGreaterThan(0);
+    await repo.close();
+    const again = await Repository.open(dir);
+    expect(readText(again, 'main', 'big.txt')).toBe(big);
+    expect(sha256(again.readFile('other', 'big.txt'))).toBe(expected4.other.contents['big.txt']);
+    await again.close();
+  });
+});

@@ -1,6 +1,6 @@
 import { LineItem, outputOf } from '@lineage/graph-output';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEPT_OUTPUT_LINES, packOutput, unpackOutput } from './output-cache.js';
+import { KEPT_OUTPUT_LINES, packOutput, REFERENCED_RUN_BYTES, unpackOutput } from './output-cache.js';
 import { Repository } from './repository.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
 
@@ -16,17 +16,37 @@ describe('kept outputs', () => {
       .split(/(?<=\n)/)
       .map((line, i) => LineItem.of(i % 2 === 0 ? 1000 + i : 50 + i, Buffer.from(line)));
     const packed = packOutput({ items, conflicts: [] }) as Uint8Array;
-    const back = unpackOutput(packed);
+    const back = unpackOutput(packed, () => {
+      throw new Error('short runs keep their bytes');
+    });
     expect(back.items.map((item) => (item as LineItem).vertex)).toEqual(items.map((item) => item.vertex));
     expect(Buffer.from(outputOf(back.items).bytes).equals(text)).toBe(true);
-    expect(Buffer.from(back.output?.bytes as Uint8Array).equals(text)).toBe(true);
   });
 
-  it('keep nothing for small files or files with conflicts', () => {
+  it('keep a long run of one change as a reference to its vertices, and its neighbours as bytes', () => {
+    const long = Array.from({ length: KEPT_OUTPUT_LINES }, (_, i) => `a longer line of a generated file, ${i}\n`);
+    expect(long.join('').length).toBeGreaterThanOrEqual(REFERENCED_RUN_BYTES);
+    const byVertex = new Map(long.map((line, i) => [5000 + i, LineItem.of(5000 + i, Buffer.from(line))]));
+    const items = [LineItem.of(7, Buffer.from('edited\n')), ...byVertex.values(), LineItem.of(9, Buffer.from('end'))];
+    const packed = packOutput({ items, conflicts: [] }) as Uint8Array;
+    expect(packed.length).toBeLessThan(64);
+    const asked: number[] = [];
+    const back = unpackOutput(packed, (vertex) => {
+      asked.push(vertex);
+      return byVertex.get(vertex) as LineItem;
+    });
+    expect(asked).toEqual([...byVertex.keys()]);
+    expect(back.items.map((item) => (item as LineItem).vertex)).toEqual(items.map((item) => item.vertex));
+    expect(Buffer.from(outputOf(back.items).bytes).toString()).toBe(`edited\n${long.join('')}end`);
+  });
+
+  it('keep nothing for small files, files with conflicts or lines shown as zombies', () => {
     const items = [LineItem.of(5, Buffer.from('a\n'))];
     expect(packOutput({ items, conflicts: [] })).toBeNull();
     const many = Array.from({ length: KEPT_OUTPUT_LINES }, (_, i) => LineItem.of(i + 2, Buffer.from('x\n')));
     expect(packOutput({ items: many, conflicts: [{ kind: 'order', changes: [1, 2] }] })).toBeNull();
+    (many[9] as LineItem).zombie = true;
+    expect(packOutput({ items: many, conflicts: [] })).toBeNull();
   });
 
   it('are read back by the next process, per state, and give the same bytes as linearizing', async () => {

@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import {
   type Alignment,
   alignContent,
+  copyToBuffer,
   DISCARDED,
   EdgeFlag,
   type FileOutput,
@@ -24,13 +26,8 @@ export type { FileSnapshot };
  * UTF-8, as git and Pijul decide.
  */
 export function isBinary(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return true;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return false;
-  } catch {
-    return true;
-  }
+  // isUtf8 validates without decoding: no string of the file's size is made.
+  return bytes.includes(0) || !isUtf8(bytes);
 }
 
 /**
@@ -42,7 +39,6 @@ export interface OutputSplice {
   oldStart: number;
   oldCount: number;
   vertices: DraftVertex[];
-  bytes: Uint8Array[];
   texts: string[];
 }
 
@@ -104,14 +100,16 @@ export function recordFileContent(
 
   // New lines, a run at a time, between the vertices the structure puts around them.
   const runs = edited.insertedRuns();
-  for (const { start, end, texts } of runs) {
+  const bytesOf = newLineBytes(content, file.output.offsets[alignment.from] as number, alignment.newLines);
+  for (const { start, end, firstLine, texts } of runs) {
     const up = verticesBefore(edited, start, inode);
     // A later run links to an earlier one through its own up context: each edge is written once.
     const after = [...verticesAfter(edited, end)].filter((v) => v > 0);
     const placed = after.filter(stillDeleted);
     const down = after.filter((v) => !placed.includes(v));
-    const bytes = texts.map((line) => Buffer.from(line, 'latin1'));
-    const ids = builder.addVertices('edit', file.path, inode, 0, [...up], down, bytes);
+    const bytes = bytesOf(firstLine, firstLine + texts.length);
+    const lengths = texts.map((line) => line.length);
+    const ids = builder.addFromBytes('edit', file.path, inode, 0, [...up], down, bytes, lengths);
     if (ids[0] !== edited.vertexAt(start)) throw new Error('internal: draft vertex ids out of step');
     const last = ids[ids.length - 1] as number;
     for (const v of placed) updates.push({ from: last, to: v, previous: null, flag: EdgeFlag.PSEUDO });
@@ -176,6 +174,23 @@ export function recordFileContent(
   return edited.splices(runs);
 }
 
+/**
+ * The bytes of new lines `[first, last)` — a slice of the content, where the aligned region
+ * starts at `regionStart` (the lines are latin1 text: a character per byte).
+ */
+function newLineBytes(content: Uint8Array, regionStart: number, newLines: string[]) {
+  let starts: Int32Array | undefined;
+  return (first: number, last: number): Uint8Array => {
+    if (!starts) {
+      starts = new Int32Array(newLines.length + 1);
+      newLines.forEach((line, j) => {
+        (starts as Int32Array)[j + 1] = ((starts as Int32Array)[j] as number) + line.length;
+      });
+    }
+    return content.subarray(regionStart + (starts[first] as number), regionStart + (starts[last] as number));
+  };
+}
+
 /** The group of the zombie markers around a zombie line (runs of zombies hold only lines). */
 function zombieGroup(items: OutputItem[], item: number): number {
   let i = item - 1;
@@ -212,6 +227,8 @@ interface InsertedRun {
   /** Positions in the edited sequence. */
   start: number;
   end: number;
+  /** The first new line's index in the alignment's `newLines` (the run's lines follow it there). */
+  firstLine: number;
   texts: string[];
 }
 
@@ -226,7 +243,8 @@ class EditedSequence implements MarkedSequence {
   /** Where each kept item of the region is (by item index - from). */
   private readonly regionPositions: Int32Array;
   private readonly positions = new Map<number, number[]>();
-  private readonly draftIds = new Map<number, DraftVertex>();
+  /** The draft id of each new line (0: none, the line is kept or discarded). */
+  private readonly draftIds: Int32Array;
 
   constructor(
     private readonly items: OutputItem[],
@@ -234,9 +252,11 @@ class EditedSequence implements MarkedSequence {
     builder: ChangeBuilder,
   ) {
     this.regionPositions = new Int32Array(alignment.to - alignment.from).fill(-1);
+    this.draftIds = new Int32Array(alignment.newLines.length);
+    let drafts = 0;
     alignment.newMatch.forEach((match, j) => {
       if (match === DISCARDED) return;
-      if (match < 0) this.draftIds.set(j, builder.draftId(this.draftIds.size));
+      if (match < 0) this.draftIds[j] = builder.draftId(drafts++);
       else this.regionPositions[match - alignment.from] = alignment.from + this.region.length;
       this.region.push(match >= 0 ? match : -(j + 1));
     });
@@ -271,7 +291,7 @@ class EditedSequence implements MarkedSequence {
 
   vertexAt(p: number): number | undefined {
     const element = this.element(p);
-    if (element < 0) return this.draftIds.get(-element - 1);
+    if (element < 0) return this.draftIds[-element - 1];
     const item = this.items[element] as OutputItem;
     return item.kind === 'line' ? item.vertex : undefined;
   }
@@ -295,12 +315,14 @@ class EditedSequence implements MarkedSequence {
     this.region.forEach((element, i) => {
       if (element >= 0) return;
       const at = this.alignment.from + i;
-      const text = this.alignment.newLines[-element - 1] as string;
+      const line = -element - 1;
+      const text = this.alignment.newLines[line] as string;
       const last = runs[runs.length - 1];
-      if (last && last.end === at) {
+      // A discarded marker between two new lines splits their run: its bytes are not theirs.
+      if (last && last.end === at && last.firstLine + last.texts.length === line) {
         last.end++;
         last.texts.push(text);
-      } else runs.push({ start: at, end: at + 1, texts: [text] });
+      } else runs.push({ start: at, end: at + 1, firstLine: line, texts: [text] });
     });
     return runs;
   }
@@ -314,14 +336,7 @@ class EditedSequence implements MarkedSequence {
     const flush = (until: number, inserted?: InsertedRun) => {
       const vertices = inserted ? inserted.texts.map((_, k) => this.vertexAt(inserted.start + k) as number) : [];
       if (until === item && vertices.length === 0) return;
-      const texts = inserted?.texts ?? [];
-      splices.push({
-        oldStart: item,
-        oldCount: until - item,
-        vertices,
-        texts,
-        bytes: texts.map((t) => Buffer.from(t, 'latin1')),
-      });
+      splices.push({ oldStart: item, oldCount: until - item, vertices, texts: inserted?.texts ?? [] });
     };
     this.region.forEach((element, i) => {
       if (element < 0) return;
@@ -336,7 +351,8 @@ class EditedSequence implements MarkedSequence {
 
 /**
  * The output after recording `content` on a conflict-free file: the old items with the
- * splices applied (new vertices resolved by `vertexOf`), and `content` as the bytes.
+ * splices applied (new vertices resolved by `vertexOf`, their lines views of `content`'s copy),
+ * and that copy as the bytes.
  */
 export function spliceOutput(
   items: OutputItem[],
@@ -344,18 +360,25 @@ export function spliceOutput(
   splices: OutputSplice[],
   vertexOf: (draft: DraftVertex) => number,
 ): { items: OutputItem[]; output: FileOutput } {
-  const parts: OutputItem[][] = [];
+  const bytes = copyToBuffer(content);
+  const newItems: OutputItem[] = [];
+  const offsets: number[] = [0];
   let at = 0;
+  let end = 0;
+  const push = (item: LineItem) => {
+    newItems.push(item);
+    end += item.length;
+    offsets.push(end);
+  };
   for (const splice of splices) {
-    parts.push(items.slice(at, splice.oldStart));
-    parts.push(splice.vertices.map((vertex, i) => LineItem.of(vertexOf(vertex), splice.bytes[i] as Uint8Array)));
+    for (; at < splice.oldStart; at++) push(items[at] as LineItem);
+    // latin1 text: a character per byte.
+    splice.vertices.forEach((vertex, i) => {
+      push(new LineItem(vertexOf(vertex), bytes, end, end + (splice.texts[i] as string).length));
+    });
     at = splice.oldStart + splice.oldCount;
   }
-  parts.push(items.slice(at));
-  const newItems = ([] as OutputItem[]).concat(...parts);
-  const offsets = new Int32Array(newItems.length + 1);
-  newItems.forEach((item, i) => {
-    offsets[i + 1] = (offsets[i] as number) + (item as LineItem).length;
-  });
-  return { items: newItems, output: { bytes: Buffer.from(content), offsets } };
+  for (; at < items.length; at++) push(items[at] as LineItem);
+  if (end !== bytes.length) throw new Error('internal: the spliced output does not add up to the content');
+  return { items: newItems, output: { bytes, offsets: Int32Array.from(offsets) } };
 }

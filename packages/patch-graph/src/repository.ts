@@ -2,7 +2,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFastHashing } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput } from '@lineage/errors';
-import { type ConflictKind, itemText, MARKER_PREFIX_LENGTH, type OutputItem } from '@lineage/graph-output';
+import {
+  type ConflictKind,
+  copyToBuffer,
+  itemText,
+  MARKER_PREFIX_LENGTH,
+  type OutputItem,
+} from '@lineage/graph-output';
 import { openStore, type SqliteDatabase, type Store, type StoreSchema } from '@lineage/sqlite-store';
 import { applyChange, type GraphContext, type TouchedInodes, unrecordChange } from './apply.js';
 import { type Change, hashChange } from './change.js';
@@ -156,7 +162,7 @@ export class Repository {
         raw.exec(`
           INSERT INTO changes (id, hash, message, authors, timestamp, metadata${graph})
             SELECT id, hash, message, authors, timestamp, metadata${graph} FROM source.changes;
-          INSERT INTO change_data (hash, body, contents) SELECT hash, body, contents FROM source.change_data;
+          INSERT INTO change_data (hash, body, contents, codec) SELECT hash, body, contents, codec FROM source.change_data;
           INSERT INTO log_entries (id, previous, change_id, seq, count, accumulator, state, refs)
             SELECT id, previous, change_id, seq, count, accumulator, state, 0 FROM source.log_entries;
           INSERT INTO channels (name, state, next_seq, head, members)
@@ -447,7 +453,7 @@ export class Repository {
   readFile(channel: string, path: string): Uint8Array {
     const row = this.channelRows.get(channel);
     // A copy: the cached bytes back the next record, and a caller may write into what it gets.
-    return Buffer.from(this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes);
+    return copyToBuffer(this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes);
   }
 
   /** For each output line, the change that introduced it (who wrote this line). */

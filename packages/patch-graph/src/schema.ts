@@ -203,7 +203,9 @@ export const patchGraphSchema: StoreSchema = {
             id INTEGER PRIMARY KEY,
             hash TEXT NOT NULL UNIQUE,
             body BLOB NOT NULL,
-            contents BLOB NOT NULL
+            contents BLOB NOT NULL,
+            -- Schema 5's column: the import below stores changes as ChangeStore does today.
+            codec INTEGER NOT NULL DEFAULT 0
           );
           -- File and directory names (tree vertices), for building the tree without the contents.
           CREATE TABLE names (vertex INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
@@ -240,6 +242,18 @@ export const patchGraphSchema: StoreSchema = {
           ALTER TABLE changes DROP COLUMN contents;
           UPDATE pristine_meta SET value = 0 WHERE key = 'graph_format';
         `);
+      },
+    },
+    {
+      version: 5,
+      name: 'large changes deflated; kept outputs of large files refer to the changes that wrote their long runs',
+      async up(_db, { raw }) {
+        // How body and contents are compressed (ChangeStore): 0 brotli, 1 raw deflate. A file
+        // migrated from before schema 4 has the column already (see schema 4).
+        const columns = raw.prepare("SELECT name FROM pragma_table_info('change_data')").pluck().all();
+        if (!columns.includes('codec')) raw.exec('ALTER TABLE change_data ADD COLUMN codec INTEGER NOT NULL DEFAULT 0');
+        // A cache: the old entries (every byte, deflated) are dropped, the next output keeps anew.
+        raw.exec(`DELETE FROM derived_cache WHERE kind LIKE 'output:%'`);
       },
     },
   ],
