@@ -1,5 +1,6 @@
 import type { JsonValue } from './canonical-json.js';
 import {
+  CHANGE_FORMAT_VERSION,
   type Change,
   type ChangeHeader,
   type DependencyRef,
@@ -155,6 +156,14 @@ export class ChangeBuilder {
       contents.set(chunk, offset);
       offset += chunk.length;
     }
-    return { version: 1, header, dependencies, known, metadata, operations: this.operations, contents };
+    return {
+      version: CHANGE_FORMAT_VERSION,
+      header,
+      dependencies,
+      known,
+      metadata,
+      operations: this.operations,
+      contents,
+    };
   }
 }

@@ -69,7 +69,14 @@ export interface EdgeUpdate {
 
 export type Operation = VerticesOperation | EdgesOperation;
 
-export const CHANGE_FORMAT_VERSION = 1;
+/**
+ * The version record writes. Version 2 writes a chain of new lines (a file's lines, back to
+ * back in the contents) as one `lines: [start, end]` span instead of a range per line — a new
+ * 250,000-line file is one span — and is otherwise version 1, which is still read, and hashed as
+ * it was written.
+ */
+export const CHANGE_FORMAT_VERSION = 2;
+const READABLE_VERSIONS = new Set([1, 2]);
 
 export interface Change {
   version: number;
@@ -97,7 +104,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export function serializeChange(change: Change): Uint8Array {
   const { contents, ...rest } = change;
-  const json = encoder.encode(canonicalJson(rest));
+  const document =
+    change.version >= 2 ? { ...rest, operations: rest.operations.map((op) => spanned(op, contents)) } : rest;
+  const json = encoder.encode(canonicalJson(document));
   const magic = encoder.encode(MAGIC);
   const out = new Uint8Array(magic.length + 4 + json.length + contents.length);
   out.set(magic, 0);
@@ -117,6 +126,47 @@ export function splitSerialized(bytes: Uint8Array): { document: Uint8Array; cont
   const end = magic.length + 4 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(magic.length);
   if (end > bytes.length) throw new Error('a change serialization is truncated');
   return { document: bytes.subarray(0, end), contents: bytes.subarray(end) };
+}
+
+/** A vertices operation as version 2 writes it: its ranges as a span of lines when they are one. */
+function spanned(op: Operation, contents: Uint8Array): object {
+  if (op.type !== 'vertices') return op;
+  const span = lineSpan(op.ranges, contents);
+  if (!span) return op;
+  const { ranges: _, ...rest } = op;
+  return { ...rest, lines: span };
+}
+
+/**
+ * `[start, end]` when `ranges` are exactly the lines of `contents[start, end)` — back to back,
+ * each ending at its first newline, the last one possibly without — otherwise null.
+ */
+function lineSpan(ranges: VerticesOperation['ranges'], contents: Uint8Array): [number, number] | null {
+  if (ranges.length === 0) return null;
+  const start = (ranges[0] as readonly [number, number])[0];
+  let at = start;
+  for (let i = 0; i < ranges.length; i++) {
+    const [rangeStart, end] = ranges[i] as readonly [number, number];
+    if (rangeStart !== at || end <= rangeStart) return null;
+    const newline = contents.indexOf(0x0a, rangeStart);
+    const endsLine = newline !== -1 && newline < end;
+    // A line ends at its first newline; only the last may end without one.
+    if (endsLine ? newline !== end - 1 : i !== ranges.length - 1) return null;
+    at = end;
+  }
+  return [start, at];
+}
+
+/** The lines of `contents[start, end)` as vertex ranges (version 2's `lines`). */
+function linesOf(contents: Uint8Array, start: number, end: number): Array<readonly [number, number]> {
+  const ranges: Array<readonly [number, number]> = [];
+  for (let at = start; at < end; ) {
+    const newline = contents.indexOf(0x0a, at);
+    const lineEnd = newline === -1 || newline >= end ? end : newline + 1;
+    ranges.push([at, lineEnd]);
+    at = lineEnd;
+  }
+  return ranges;
 }
 
 export function hashChange(change: Change): string {
@@ -154,12 +204,13 @@ export function parseChange(bytes: Uint8Array, origin = 'change'): Change {
 
 function validateChange(body: unknown, contents: Uint8Array): Change {
   const record = expectObject(body, 'change');
-  if (record.version !== CHANGE_FORMAT_VERSION) {
+  const version = record.version as number;
+  if (!READABLE_VERSIONS.has(version)) {
     throw new Error(`unsupported format version ${quoteInput(String(record.version))}`);
   }
   const header = expectObject(record.header, 'header');
   const change: Change = {
-    version: CHANGE_FORMAT_VERSION,
+    version,
     header: {
       message: expectString(header.message, 'header.message'),
       authors: expectArray(header.authors, 'header.authors').map((a) => expectString(a, 'author')),
@@ -168,7 +219,7 @@ function validateChange(body: unknown, contents: Uint8Array): Change {
     dependencies: expectArray(record.dependencies, 'dependencies').map(validateDependency),
     known: expectArray(record.known, 'known').map((hash) => expectHash(hash, 'known')),
     metadata: expectObject(record.metadata, 'metadata') as Change['metadata'],
-    operations: expectArray(record.operations, 'operations').map((op) => validateOperation(op, contents.length)),
+    operations: expectArray(record.operations, 'operations').map((op) => validateOperation(op, version, contents)),
     contents,
   };
   return change;
@@ -184,7 +235,7 @@ function validateDependency(value: unknown): DependencyRef {
   throw new Error(`unknown dependency type ${quoteInput(String(dep.type))}`);
 }
 
-function validateOperation(value: unknown, contentLength: number): Operation {
+function validateOperation(value: unknown, version: number, contents: Uint8Array): Operation {
   const op = expectObject(value, 'operation');
   const common = {
     kind: expectString(op.kind, 'kind') as HunkKind,
@@ -198,13 +249,7 @@ function validateOperation(value: unknown, contentLength: number): Operation {
       flag: expectFlag(op.flag),
       up: expectArray(op.up, 'up').map(expectVertex),
       down: expectArray(op.down, 'down').map(expectVertex),
-      ranges: expectArray(op.ranges, 'ranges').map((range) => {
-        const [start, end] = expectArray(range, 'range');
-        if (!isIndex(start) || !isIndex(end) || start > end || end > contentLength) {
-          throw new Error(`range ${JSON.stringify(range)} is outside the contents`);
-        }
-        return [start, end] as const;
-      }),
+      ranges: validateRanges(op, version, contents),
     };
   }
   if (op.type === 'edges') {
@@ -227,6 +272,30 @@ function validateOperation(value: unknown, contentLength: number): Operation {
     };
   }
   throw new Error(`unknown operation type ${quoteInput(String(op.type))}`);
+}
+
+/** A vertices operation's ranges, from its `ranges` or (version 2) its span of `lines`. */
+function validateRanges(
+  op: Record<string, unknown>,
+  version: number,
+  contents: Uint8Array,
+): VerticesOperation['ranges'] {
+  const range = (value: unknown, least: number) => {
+    const [start, end] = expectArray(value, 'range');
+    if (!isIndex(start) || !isIndex(end) || end - start < least || end > contents.length) {
+      throw new Error(`range ${JSON.stringify(value)} is outside the contents`);
+    }
+    return [start, end] as const;
+  };
+  if (version >= 2 && op.lines !== undefined) {
+    if (op.ranges !== undefined) throw new Error('a vertices operation has both lines and ranges');
+    const [start, end] = range(op.lines, 1);
+    return linesOf(contents, start, end);
+  }
+  const ranges = expectArray(op.ranges, 'ranges').map((value) => range(value, 0));
+  // One change, one serialization: version 2 writes a span of lines as `lines`, never as ranges.
+  if (version >= 2 && lineSpan(ranges, contents)) throw new Error('a span of lines is written as ranges');
+  return ranges;
 }
 
 const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
