@@ -2,7 +2,9 @@
 // `pnpm bench` for atomic and large files (issue 9, "Also measured"): record of a new
 // 250,000-line file, a clone of the repository holding it, and a one-line edit of it — each a
 // whole CLI invocation, Node start included — beside git add + commit, git clone and git commit
-// of the same work.
+// of the same work, and beside atomic's own floor in the same round: a one-line record in a
+// repository of one small file (Node, oclif and opening the pristine; what the large file adds is
+// the difference).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -49,7 +51,7 @@ function largeFile(lines) {
 }
 const content = largeFile(LINES);
 
-const samples = { record: [], clone: [], edit: [], gitRecord: [], gitClone: [], gitEdit: [] };
+const samples = { record: [], clone: [], edit: [], floor: [], gitRecord: [], gitClone: [], gitEdit: [] };
 for (let i = 0; i <= RUNS; i++) {
   const dir = scratch();
   const repo = join(dir, 'repo');
@@ -71,9 +73,17 @@ for (let i = 0; i <= RUNS; i++) {
   writeFileSync(join(gitRepo, 'data.jsonl'), lines.join('\n'));
   const edit = atomic(['record', '-m', 'one line'], repo);
   const gitEdit = timed('git', ['commit', '-qam', 'one line'], gitRepo);
+  const small = join(dir, 'small');
+  spawnSync('mkdir', ['-p', small]);
+  writeFileSync(join(small, 'notes.txt'), 'a\n');
+  atomic(['init'], small);
+  atomic(['add', 'notes.txt'], small);
+  atomic(['record', '-m', 'notes'], small);
+  writeFileSync(join(small, 'notes.txt'), 'a\nb\n');
+  const floor = atomic(['record', '-m', 'one line'], small);
   // The first round warms the file-system cache; it is not counted.
   if (i === 0) continue;
-  for (const [key, value] of Object.entries({ record, clone, edit, gitRecord, gitClone, gitEdit }))
+  for (const [key, value] of Object.entries({ record, clone, edit, floor, gitRecord, gitClone, gitEdit }))
     samples[key].push(value);
   rmSync(dir, { recursive: true, force: true });
 }
@@ -84,6 +94,7 @@ const m = {
   gitClone: summarize('git clone --no-local of it', samples.gitClone),
   edit: summarize('atomic record of a one-line edit of it', samples.edit),
   gitEdit: summarize('git commit -a of the edit', samples.gitEdit),
+  floor: summarize('atomic record of a one-line edit of a one-line file (the start-up floor)', samples.floor),
 };
 writeReport({
   suite: 'atomic and a large file',
@@ -92,6 +103,7 @@ writeReport({
     { label: 'record of the new file vs git add + commit', ours: m.record, reference: m.gitRecord },
     { label: 'clone vs git clone --no-local', ours: m.clone, reference: m.gitClone },
     { label: 'one-line edit vs git commit -a', ours: m.edit, reference: m.gitEdit },
+    { label: 'one-line edit of the large file vs of a one-line file', ours: m.edit, reference: m.floor },
   ],
   targets: [
     {
@@ -104,7 +116,11 @@ writeReport({
       measured: `${m.clone.medianMs.toFixed(0)} ms`,
       met: m.clone.medianMs < 1000,
     },
-    { label: 'one-line edit under 200 ms', measured: `${m.edit.medianMs.toFixed(0)} ms`, met: m.edit.medianMs < 200 },
+    {
+      label: 'one-line edit under 200 ms',
+      measured: `${m.edit.medianMs.toFixed(0)} ms (the floor: ${m.floor.medianMs.toFixed(0)} ms)`,
+      met: m.edit.medianMs < 200,
+    },
   ],
   notes: [
     `A ${(content.length / 1e6).toFixed(1)} MB file of ${LINES.toLocaleString('en')} JSON lines; each a whole CLI invocation, Node start included; medians of ${RUNS} rounds.`,

@@ -364,15 +364,26 @@ export class GraphTables {
 
   /** A vertex as a line of output, without making a view of its bytes (output takes one per line). */
   lineItem(vertexId: number): LineItem {
-    const data = this.vertexDataOf(vertexId);
-    if (!data) return LineItem.of(vertexId, EMPTY);
-    const index = vertexId - data.base;
-    return new LineItem(
-      vertexId,
-      data.contents,
-      data.ranges[2 * index] as number,
-      data.ranges[2 * index + 1] as number,
-    );
+    const items: LineItem[] = [];
+    this.lineItems(vertexId, 1, items);
+    return items[0] as LineItem;
+  }
+
+  /** Vertices `first .. first + count` as lines, appended to `into`: a change's data looked up once per run. */
+  lineItems(first: number, count: number, into: LineItem[]): void {
+    for (let v = first; v < first + count; ) {
+      const data = this.vertexDataOf(v);
+      if (!data) {
+        into.push(LineItem.of(v, EMPTY));
+        v++;
+        continue;
+      }
+      const { base, contents, ranges } = data;
+      for (const end = Math.min(first + count, base + data.count); v < end; v++) {
+        const i = v - base;
+        into.push(new LineItem(v, contents, ranges[2 * i] as number, ranges[2 * i + 1] as number));
+      }
+    }
   }
 
   /** The contents and vertex ranges of the change that created a vertex (none for the root). */

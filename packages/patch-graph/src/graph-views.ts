@@ -73,7 +73,7 @@ export class GraphViews {
     let cached = files.get(inode);
     const kept = cached ? undefined : this.kept.cache.getBytes(`output:${inode}`, channel.state);
     if (kept) {
-      cached = unpackOutput(kept, (vertex) => this.tables.lineItem(vertex));
+      cached = unpackOutput(kept, (first, count, into) => this.tables.lineItems(first, count, into));
       files.set(inode, cached);
     }
     if (!cached) {

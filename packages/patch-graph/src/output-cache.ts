@@ -67,10 +67,13 @@ export function packOutput(file: Linearization): Uint8Array | null {
 }
 
 /**
- * The linearization `packOutput` kept. `line` gives a referenced vertex as a line (from its
- * change's contents); kept lines are views of one buffer.
+ * The linearization `packOutput` kept. `lines` appends a referenced run of vertices as lines (from
+ * their change's contents); kept lines are views of one buffer.
  */
-export function unpackOutput(packed: Uint8Array, line: (vertex: number) => LineItem): Linearization {
+export function unpackOutput(
+  packed: Uint8Array,
+  lines: (first: number, count: number, into: LineItem[]) => void,
+): Linearization {
   const whole = inflateRawSync(packed);
   const reader = new VarintReader(whole);
   const runs: Array<{ first: number; count: number; lengths: number[] | null }> = [];
@@ -86,9 +89,9 @@ export function unpackOutput(packed: Uint8Array, line: (vertex: number) => LineI
   const items: LineItem[] = [];
   let at = 0;
   for (const { first, count, lengths } of runs) {
-    for (let k = 0; k < count; k++) {
-      if (lengths === null) items.push(line(first + k));
-      else {
+    if (lengths === null) lines(first, count, items);
+    else {
+      for (let k = 0; k < count; k++) {
         const length = lengths[k] as number;
         items.push(new LineItem(first + k, bytes, at, at + length));
         at += length;
