@@ -291,6 +291,21 @@ export class GraphTables {
   }
 
   /** A vertex's change and index, without its bytes. */
+  private readonly contentsLengths = new Map<number, number>();
+
+  /** How many bytes of contents a change's vertices span (from its ranges: its contents stay compressed). */
+  contentsLength(changeId: number): number {
+    let length = this.contentsLengths.get(changeId);
+    if (length === undefined) {
+      const [, , count, packed] = this.s.changeVertices.get(changeId) as [string, number, number, Uint8Array];
+      const ranges = unpackRanges(packed, count);
+      length = 0;
+      for (let i = 1; i < ranges.length; i += 2) length = Math.max(length, ranges[i] as number);
+      this.contentsLengths.set(changeId, length);
+    }
+    return length;
+  }
+
   vertexOwner(vertexId: number): { changeId: number; index: number } {
     const changeId = this.changeOfVertex(vertexId);
     if (changeId === undefined) return { changeId: 0, index: 0 };

@@ -51,7 +51,10 @@ export class GraphViews {
 
   private keep(channel: ChannelRow, inode: number, linearization: Linearization): void {
     if (!this.kept.writable()) return;
-    const packed = packOutput(linearization);
+    const packed = packOutput(linearization, (vertex) => {
+      const { changeId } = this.tables.vertexOwner(vertex);
+      return { changeId, contentsLength: this.tables.contentsLength(changeId) };
+    });
     if (packed) this.kept.cache.putBytes(`output:${inode}`, channel.state, packed);
   }
 

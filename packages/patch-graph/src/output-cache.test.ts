@@ -6,6 +6,10 @@ import { closeRepositories, readText, recordText, tempRepository } from './test-
 
 afterEach(closeRepositories);
 
+const noOwner = () => {
+  throw new Error('only long runs ask for their change');
+};
+
 const lines = (count: number, tag = '') => Array.from({ length: count }, (_, i) => `line ${i}${tag}\n`).join('');
 
 describe('kept outputs', () => {
@@ -15,7 +19,7 @@ describe('kept outputs', () => {
       .toString()
       .split(/(?<=\n)/)
       .map((line, i) => LineItem.of(i % 2 === 0 ? 1000 + i : 50 + i, Buffer.from(line)));
-    const packed = packOutput({ items, conflicts: [] }) as Uint8Array;
+    const packed = packOutput({ items, conflicts: [] }, noOwner) as Uint8Array;
     const back = unpackOutput(packed, () => {
       throw new Error('short runs keep their bytes');
     });
@@ -23,30 +27,37 @@ describe('kept outputs', () => {
     expect(Buffer.from(outputOf(back.items).bytes).equals(text)).toBe(true);
   });
 
-  it('keep a long run of one change as a reference to its vertices, and its neighbours as bytes', () => {
+  it('keep a long run that makes most of its change as a reference to its vertices, its neighbours as bytes', () => {
     const long = Array.from({ length: KEPT_OUTPUT_LINES }, (_, i) => `a longer line of a generated file, ${i}\n`);
-    expect(long.join('').length).toBeGreaterThanOrEqual(REFERENCED_RUN_BYTES);
+    const longBytes = long.join('').length;
+    expect(longBytes).toBeGreaterThanOrEqual(REFERENCED_RUN_BYTES);
     const byVertex = new Map(long.map((line, i) => [5000 + i, LineItem.of(5000 + i, Buffer.from(line))]));
     const items = [LineItem.of(7, Buffer.from('edited\n')), ...byVertex.values(), LineItem.of(9, Buffer.from('end'))];
-    const packed = packOutput({ items, conflicts: [] }) as Uint8Array;
-    expect(packed.length).toBeLessThan(64);
     const asked: Array<[number, number]> = [];
-    const back = unpackOutput(packed, (first, count, into) => {
+    const lines = (first: number, count: number, into: LineItem[]) => {
       asked.push([first, count]);
       for (let v = first; v < first + count; v++) into.push(byVertex.get(v) as LineItem);
-    });
+    };
+    // The run is the whole of its change (a new file): a reference.
+    const packed = packOutput({ items, conflicts: [] }, () => ({ changeId: 3, contentsLength: longBytes + 20 }));
+    expect((packed as Uint8Array).length).toBeLessThan(64);
+    const back = unpackOutput(packed as Uint8Array, lines);
     expect(asked).toEqual([[5000, KEPT_OUTPUT_LINES]]);
     expect(back.items.map((item) => (item as LineItem).vertex)).toEqual(items.map((item) => item.vertex));
     expect(Buffer.from(outputOf(back.items).bytes).toString()).toBe(`edited\n${long.join('')}end`);
+    // The same run as a third of a large import: its bytes are kept, the import is not read back.
+    const inImport = packOutput({ items, conflicts: [] }, () => ({ changeId: 3, contentsLength: 3 * longBytes }));
+    expect((inImport as Uint8Array).length).toBeGreaterThan(1000);
+    expect(outputOf(unpackOutput(inImport as Uint8Array, noOwner).items).bytes).toEqual(outputOf(items).bytes);
   });
 
   it('keep nothing for small files, files with conflicts or lines shown as zombies', () => {
     const items = [LineItem.of(5, Buffer.from('a\n'))];
-    expect(packOutput({ items, conflicts: [] })).toBeNull();
+    expect(packOutput({ items, conflicts: [] }, noOwner)).toBeNull();
     const many = Array.from({ length: KEPT_OUTPUT_LINES }, (_, i) => LineItem.of(i + 2, Buffer.from('x\n')));
-    expect(packOutput({ items: many, conflicts: [{ kind: 'order', changes: [1, 2] }] })).toBeNull();
+    expect(packOutput({ items: many, conflicts: [{ kind: 'order', changes: [1, 2] }] }, noOwner)).toBeNull();
     (many[9] as LineItem).zombie = true;
-    expect(packOutput({ items: many, conflicts: [] })).toBeNull();
+    expect(packOutput({ items: many, conflicts: [] }, noOwner)).toBeNull();
   });
 
   it('are read back by the next process, per state, and give the same bytes as linearizing', async () => {

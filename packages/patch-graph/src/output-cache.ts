@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type Linearization, LineItem } from '@lineage/graph-output';
+import { type Linearization, LineItem, type OutputItem } from '@lineage/graph-output';
 import { unzigzag, VarintReader, VarintWriter, zigzag } from './edge-codec.js';
 
 /**
@@ -10,24 +10,34 @@ import { unzigzag, VarintReader, VarintWriter, zigzag } from './edge-codec.js';
 export const KEPT_OUTPUT_LINES = 2000;
 
 /**
- * A run of lines whose bytes are this long or longer is kept as a reference to the change that
- * wrote it (its vertices), not as bytes: reading it back decompresses that change's contents
- * once, which for a run this large costs less than copying and compressing the bytes again on
- * every record — a new 250,000-line file is one run. Shorter runs (the lines of many small
- * edits) keep their bytes, so reading them back does not decompress every change that wrote one.
+ * Runs of lines of one change are kept as references to its vertices, not as bytes, when they
+ * are this long or longer and make at least half of that change's contents: reading them back
+ * decompresses the change's contents once, which then costs less than compressing and
+ * decompressing the bytes again on every record — a new 250,000-line file is one run. The lines
+ * of many small edits, or a file that is a small part of a large import, keep their bytes.
  */
 export const REFERENCED_RUN_BYTES = 64 * 1024;
+
+/** The change that wrote a vertex, and how many bytes of contents it has. */
+export type OwnerOf = (vertex: number) => { changeId: number; contentsLength: number };
+
+interface Run {
+  start: number;
+  end: number;
+  bytes: number;
+  referenced: boolean;
+}
 
 /**
  * A conflict-free file's output as kept, runs of consecutive vertex ids: the number of runs, then
  * per run the zigzag difference of its first vertex with the previous run's end, its length, and
- * whether its bytes are kept (then each line's length); then the kept bytes — deflated. Null for a
- * file with conflicts (markers and zombies are not kept) or too small to be worth it.
+ * whether it is a reference (else each line's length follows); then the kept bytes — deflated.
+ * Null for a file with conflicts (markers and zombies are not kept) or too small to be worth it.
  */
-export function packOutput(file: Linearization): Uint8Array | null {
+export function packOutput(file: Linearization, ownerOf: OwnerOf): Uint8Array | null {
   const { items } = file;
   if (file.conflicts.length > 0 || items.length < KEPT_OUTPUT_LINES) return null;
-  const runs: Array<{ start: number; end: number; bytes: number }> = [];
+  const runs: Run[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as LineItem;
     if (item.kind !== 'line' || item.zombie || item.displayNewline) return null;
@@ -35,19 +45,19 @@ export function packOutput(file: Linearization): Uint8Array | null {
     if (last && (items[last.end - 1] as LineItem).vertex + 1 === item.vertex) {
       last.end++;
       last.bytes += item.length;
-    } else runs.push({ start: i, end: i + 1, bytes: item.length });
+    } else runs.push({ start: i, end: i + 1, bytes: item.length, referenced: false });
   }
+  markReferences(runs, items, ownerOf);
   const header = new VarintWriter(4 * runs.length + 16);
   const kept: LineItem[] = [];
   header.write(runs.length);
   let previousEnd = 0;
   for (const run of runs) {
     const first = (items[run.start] as LineItem).vertex;
-    const referenced = run.bytes >= REFERENCED_RUN_BYTES;
     header.write(zigzag(first - previousEnd));
     header.write(run.end - run.start);
-    header.write(referenced ? 1 : 0);
-    if (!referenced) {
+    header.write(run.referenced ? 1 : 0);
+    if (!run.referenced) {
       for (let i = run.start; i < run.end; i++) {
         header.write((items[i] as LineItem).length);
         kept.push(items[i] as LineItem);
@@ -64,6 +74,22 @@ export function packOutput(file: Linearization): Uint8Array | null {
     at += item.length;
   }
   return deflateRawSync(whole, { level: 1 });
+}
+
+/** Marks the long runs whose change they make at least half of (see REFERENCED_RUN_BYTES). */
+function markReferences(runs: Run[], items: OutputItem[], ownerOf: OwnerOf): void {
+  const long = runs.filter((run) => run.bytes >= REFERENCED_RUN_BYTES);
+  const byChange = new Map<number, { runs: Run[]; bytes: number; contentsLength: number }>();
+  for (const run of long) {
+    const { changeId, contentsLength } = ownerOf((items[run.start] as LineItem).vertex);
+    const group = byChange.get(changeId) ?? { runs: [], bytes: 0, contentsLength };
+    group.runs.push(run);
+    group.bytes += run.bytes;
+    byChange.set(changeId, group);
+  }
+  for (const group of byChange.values()) {
+    if (2 * group.bytes >= group.contentsLength) for (const run of group.runs) run.referenced = true;
+  }
 }
 
 /**
