@@ -451,9 +451,18 @@ export class Repository {
 
   /** A file's output as bytes, conflict markers included. */
   readFile(channel: string, path: string): Uint8Array {
-    const row = this.channelRows.get(channel);
     // A copy: the cached bytes back the next record, and a caller may write into what it gets.
-    return copyToBuffer(this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes);
+    return copyToBuffer(this.outputBytes(channel, path));
+  }
+
+  /**
+   * The bytes `readFile` copies, shared with the repository's cache, for reading only (comparing
+   * with the working copy, showing a diff): writing into them would corrupt this process's next
+   * record of the file. Saves a copy of every file compared — megabytes for a large one.
+   */
+  outputBytes(channel: string, path: string): Uint8Array {
+    const row = this.channelRows.get(channel);
+    return this.views.fileWithOutput(row, this.fileEntry(row, path).inode).output.bytes;
   }
 
   /** For each output line, the change that introduced it (who wrote this line). */

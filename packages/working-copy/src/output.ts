@@ -23,7 +23,10 @@ export interface OutputEntry {
   bytes: Uint8Array | null;
 }
 
-/** A channel's whole output, path → entry: what the working copy should hold. */
+/**
+ * A channel's whole output, path → entry: what the working copy should hold. Its bytes are the
+ * repository's own (compared, written to disk, never written into).
+ */
 export type OutputSnapshot = Map<string, OutputEntry>;
 
 /** A channel's output: every path, or only those of `only`. */
@@ -35,7 +38,7 @@ export function snapshotOutput(pristine: Repository, channel: string, only?: rea
     snapshot.set(entry.path, {
       kind: entry.kind,
       executable: entry.executable,
-      bytes: entry.kind === 'dir' ? null : pristine.readFile(channel, entry.path),
+      bytes: entry.kind === 'dir' ? null : pristine.outputBytes(channel, entry.path),
     });
   }
   return snapshot;

@@ -135,7 +135,7 @@ function refreshRecorded(repo: AtomicRepository, channel: string, edits: RecordE
     const { content } = edit;
     const entry = files.get(edit.path);
     if (entry?.kind !== 'file') continue;
-    const bytes = repo.pristine.readFile(channel, edit.path);
+    const bytes = repo.pristine.outputBytes(channel, edit.path);
     if (Buffer.compare(bytes, content) === 0 || !diskMatches(repo.root, edit.path, { ...entry, bytes: content }))
       continue;
     wanted.set(edit.path, { kind: entry.kind, executable: entry.executable, bytes });

@@ -56,7 +56,8 @@ export function scanWorkingCopy(
       .map((entry) => [entry.path, { source: entry.path, kind: entry.kind, executable: entry.executable }]),
   );
   const result: WorkingCopyChanges = { edits: [], modified: [], added: [], removed: [], moved: [], differences: [] };
-  const recorded = (entry: ViewEntry) => (entry.kind === 'dir' ? null : pristine.readFile(channel, entry.source));
+  // Read only (compared, shown in a diff): the output's own bytes, not a copy.
+  const recorded = (entry: ViewEntry) => (entry.kind === 'dir' ? null : pristine.outputBytes(channel, entry.source));
 
   const drop = (path: string) => {
     const entry = view.get(path) as ViewEntry;
