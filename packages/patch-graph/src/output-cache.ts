@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type Linearization, LineItem, type OutputItem } from '@lineage/graph-output';
+import { type Linearization, LineItem, type OutputItem, outputOf } from '@lineage/graph-output';
 import { unzigzag, VarintReader, VarintWriter, zigzag } from './edge-codec.js';
 
 /**
@@ -48,8 +48,10 @@ export function packOutput(file: Linearization, ownerOf: OwnerOf): Uint8Array | 
     } else runs.push({ start: i, end: i + 1, bytes: item.length, referenced: false });
   }
   markReferences(runs, items, ownerOf);
+  file.output ??= outputOf(items);
+  const { bytes, offsets } = file.output;
   const header = new VarintWriter(4 * runs.length + 16);
-  const kept: LineItem[] = [];
+  let keptBytes = 0;
   header.write(runs.length);
   let previousEnd = 0;
   for (const run of runs) {
@@ -58,20 +60,20 @@ export function packOutput(file: Linearization, ownerOf: OwnerOf): Uint8Array | 
     header.write(run.end - run.start);
     header.write(run.referenced ? 1 : 0);
     if (!run.referenced) {
-      for (let i = run.start; i < run.end; i++) {
-        header.write((items[i] as LineItem).length);
-        kept.push(items[i] as LineItem);
-      }
+      for (let i = run.start; i < run.end; i++) header.write((items[i] as LineItem).length);
+      keptBytes += run.bytes;
     }
     previousEnd = first + run.end - run.start;
   }
   const head = header.bytes();
-  const whole = new Uint8Array(head.length + kept.reduce((n, item) => n + item.length, 0));
+  const whole = new Uint8Array(head.length + keptBytes);
   whole.set(head, 0);
   let at = head.length;
-  for (const item of kept) {
-    whole.set(item.bytes, at);
-    at += item.length;
+  // A run's lines are consecutive in the output: one copy per run.
+  for (const run of runs) {
+    if (run.referenced) continue;
+    whole.set(bytes.subarray(offsets[run.start] as number, offsets[run.end] as number), at);
+    at += run.bytes;
   }
   return deflateRawSync(whole, { level: 1 });
 }

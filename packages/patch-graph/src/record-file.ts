@@ -361,24 +361,26 @@ export function spliceOutput(
   vertexOf: (draft: DraftVertex) => number,
 ): { items: OutputItem[]; output: FileOutput } {
   const bytes = copyToBuffer(content);
-  const newItems: OutputItem[] = [];
-  const offsets: number[] = [0];
+  const count = splices.reduce((n, splice) => n - splice.oldCount + splice.vertices.length, items.length);
+  const newItems = new Array<OutputItem>(count);
+  const offsets = new Int32Array(count + 1);
   let at = 0;
-  let end = 0;
+  let n = 0;
   const push = (item: LineItem) => {
-    newItems.push(item);
-    end += item.length;
-    offsets.push(end);
+    newItems[n] = item;
+    offsets[n + 1] = (offsets[n] as number) + item.length;
+    n++;
   };
   for (const splice of splices) {
     for (; at < splice.oldStart; at++) push(items[at] as LineItem);
     // latin1 text: a character per byte.
     splice.vertices.forEach((vertex, i) => {
-      push(new LineItem(vertexOf(vertex), bytes, end, end + (splice.texts[i] as string).length));
+      const start = offsets[n] as number;
+      push(new LineItem(vertexOf(vertex), bytes, start, start + (splice.texts[i] as string).length));
     });
     at = splice.oldStart + splice.oldCount;
   }
   for (; at < items.length; at++) push(items[at] as LineItem);
-  if (end !== bytes.length) throw new Error('internal: the spliced output does not add up to the content');
-  return { items: newItems, output: { bytes, offsets: Int32Array.from(offsets) } };
+  if (offsets[count] !== bytes.length) throw new Error('internal: the spliced output does not add up to the content');
+  return { items: newItems, output: { bytes, offsets } };
 }
