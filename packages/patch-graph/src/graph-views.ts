@@ -3,7 +3,7 @@ import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { GraphStore } from './graph-store.js';
 import type { GraphTables } from './graph-tables.js';
-import { packOutput, unpackOutput } from './output-cache.js';
+import { KEPT_OUTPUT_LINES, packOutput, unpackOutput } from './output-cache.js';
 import type { ChannelRow, EdgeRow } from './rows.js';
 import { TREE_INODE_ID } from './schema.js';
 import type { StateCache } from './state-cache.js';
@@ -30,6 +30,12 @@ interface StateViews {
  */
 export class GraphViews {
   private readonly states = new Map<string, StateViews>();
+  /**
+   * Outputs to keep in the pristine, written by `flushKept` (when the repository closes), the
+   * newest per channel and file: a process recording a large file again and again writes its
+   * output once, not at every record. A process that dies first leaves only a slower next read.
+   */
+  private readonly unkept = new Map<string, { state: string; inode: number; linearization: Linearization }>();
 
   constructor(
     private readonly tables: GraphTables,
@@ -41,6 +47,7 @@ export class GraphViews {
   /** Drops everything: after a rolled-back transaction (vertex ids may be given out again). */
   clear(): void {
     this.states.clear();
+    this.unkept.clear();
   }
 
   /** Replaces a file's cached output (record knows the new output without linearizing). */
@@ -50,12 +57,26 @@ export class GraphViews {
   }
 
   private keep(channel: ChannelRow, inode: number, linearization: Linearization): void {
-    if (!this.kept.writable()) return;
-    const packed = packOutput(linearization, (vertex) => {
-      const { changeId } = this.tables.vertexOwner(vertex);
-      return { changeId, contentsLength: this.tables.contentsLength(changeId) };
-    });
-    if (packed) this.kept.cache.putBytes(`output:${inode}`, channel.state, packed);
+    if (!this.kept.writable() || linearization.conflicts.length > 0 || linearization.items.length < KEPT_OUTPUT_LINES)
+      return;
+    this.unkept.set(`${channel.id}:${inode}`, { state: channel.state, inode, linearization });
+  }
+
+  /** Writes the outputs to keep whose states are still kept (in the caller's transaction). */
+  flushKept(): void {
+    const kept = this.kept.cache.keptStates();
+    const written = new Set<string>();
+    for (const { state, inode, linearization } of this.unkept.values()) {
+      const key = `output:${inode}`;
+      if (!kept.has(state) || written.has(`${key} ${state}`)) continue;
+      written.add(`${key} ${state}`);
+      const packed = packOutput(linearization, (vertex) => {
+        const { changeId } = this.tables.vertexOwner(vertex);
+        return { changeId, contentsLength: this.tables.contentsLength(changeId) };
+      });
+      if (packed) this.kept.cache.putBytes(key, state, packed);
+    }
+    this.unkept.clear();
   }
 
   private of(channel: ChannelRow): StateViews {

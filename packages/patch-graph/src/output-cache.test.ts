@@ -68,14 +68,15 @@ describe('kept outputs', () => {
     recordText(repo, 'other', 'big', lines(3 * KEPT_OUTPUT_LINES, '!'));
     const expected = { main: readText(repo, 'main', 'big'), other: readText(repo, 'other', 'big') };
     const dir = repo.dir;
+    const keptOutputs = (r: Repository) =>
+      r.database.prepare("SELECT count(*) FROM derived_cache WHERE kind LIKE 'output:%'").pluck().get();
+    // Kept when the repository closes, not at each record.
+    expect(keptOutputs(repo)).toBe(0);
+    await repo.close();
     const again = await Repository.open(dir);
     try {
-      const kept = (again as unknown as { store: { raw: import('@lineage/sqlite-store').SqliteDatabase } }).store.raw
-        .prepare("SELECT count(*) FROM derived_cache WHERE kind LIKE 'output:%'")
-        .pluck()
-        .get();
-      // Each channel's state, and the one before its newest change (main's first record).
-      expect(kept).toBe(3);
+      // The newest output of the file in each channel.
+      expect(keptOutputs(again)).toBe(2);
       expect(readText(again, 'main', 'big')).toBe(expected.main);
       expect(readText(again, 'other', 'big')).toBe(expected.other);
       // A record on top of a kept output splices it as it would a linearized one.
@@ -83,6 +84,26 @@ describe('kept outputs', () => {
       expect(readText(again, 'main', 'big')).toBe(`${expected.main}tail\n`);
       again.unrecord('main', [again.log('main').at(-1)?.hash as string]);
       expect(readText(again, 'main', 'big')).toBe(expected.main);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('are not kept for a record rolled back with its transaction', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'small', 'a\n');
+    expect(() =>
+      repo.transaction(() => {
+        recordText(repo, 'main', 'big', lines(KEPT_OUTPUT_LINES));
+        throw new Error('abandoned');
+      }),
+    ).toThrow('abandoned');
+    const dir = repo.dir;
+    await repo.close();
+    const again = await Repository.open(dir);
+    try {
+      expect(again.database.prepare('SELECT count(*) FROM derived_cache').pluck().get()).toBe(0);
+      expect(again.files('main').map((file) => file.path)).toEqual(['small']);
     } finally {
       await again.close();
     }

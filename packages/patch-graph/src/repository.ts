@@ -196,7 +196,9 @@ export class Repository {
     return repo;
   }
 
+  /** Closes the file, first keeping the outputs of large files this process made (see GraphViews). */
   close(): Promise<void> {
+    if (this.store.raw.open && !this.store.raw.readonly) this.write(() => this.views.flushKept());
     return this.store.close();
   }
 

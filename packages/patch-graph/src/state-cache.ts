@@ -25,7 +25,13 @@ export class StateCache {
       put: p('INSERT OR REPLACE INTO derived_cache (kind, state, data) VALUES (?, ?, ?)'),
       prune: p(`DELETE FROM derived_cache WHERE kind = ? AND state NOT IN ${KEPT_STATES}`),
       prunePrefix: p(`DELETE FROM derived_cache WHERE kind >= ? AND kind < ? AND state NOT IN ${KEPT_STATES}`),
+      keptStates: p(`SELECT state FROM ${KEPT_STATES}`).pluck(),
     };
+  }
+
+  /** The states whose results are kept now (see KEPT_STATES). */
+  keptStates(): Set<string> {
+    return new Set(this.s.keptStates.all() as string[]);
   }
 
   /** Raw bytes kept under `kind` (a family of kinds sharing the prefix before its first ":"). */
