@@ -57,6 +57,12 @@ function packRanges(ranges: number[]): Uint8Array {
   return deflateRawSync(out.bytes());
 }
 
+/** Vertex `v` of a change as a line: a range of its contents. */
+function lineOf({ base, contents, ranges }: VertexData, v: number): LineItem {
+  const i = v - base;
+  return new LineItem(v, contents, ranges[2 * i] as number, ranges[2 * i + 1] as number);
+}
+
 function unpackRanges(packed: Uint8Array, count: number): Uint32Array {
   const ranges = new Uint32Array(2 * count);
   if (count === 0) return ranges;
@@ -379,9 +385,8 @@ export class GraphTables {
 
   /** A vertex as a line of output, without making a view of its bytes (output takes one per line). */
   lineItem(vertexId: number): LineItem {
-    const items: LineItem[] = [];
-    this.lineItems(vertexId, 1, items);
-    return items[0] as LineItem;
+    const data = this.vertexDataOf(vertexId);
+    return data ? lineOf(data, vertexId) : LineItem.of(vertexId, EMPTY);
   }
 
   /** Vertices `first .. first + count` as lines, appended to `into`: a change's data looked up once per run. */
@@ -393,11 +398,7 @@ export class GraphTables {
         v++;
         continue;
       }
-      const { base, contents, ranges } = data;
-      for (const end = Math.min(first + count, base + data.count); v < end; v++) {
-        const i = v - base;
-        into.push(new LineItem(v, contents, ranges[2 * i] as number, ranges[2 * i + 1] as number));
-      }
+      for (const end = Math.min(first + count, data.base + data.count); v < end; v++) into.push(lineOf(data, v));
     }
   }
 
