@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   blake3Digest,
   contentId,
+  contentIdOfParts,
   createContentHasher,
   decodeBase32,
   encodeBase32,
@@ -74,5 +75,17 @@ describe('fast hashing (WebAssembly BLAKE3)', () => {
     await loadFastHashing();
     expect(inputs.map((bytes) => contentId(bytes))).toEqual(before);
     expect(contentId(inputs[6] as Uint8Array)).toBe(encodeBase32(blake3Digest(inputs[6] as Uint8Array)));
+  });
+
+  it('hashes parts as their concatenation, below and above that size', async () => {
+    await loadFastHashing();
+    const whole = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 13) & 0xff);
+    for (const cuts of [[], [0], [5], [20_000], [7, 16_384, 299_999]]) {
+      const parts = [0, ...cuts, whole.length]
+        .slice(1)
+        .map((end, i, ends) => whole.subarray(i === 0 ? 0 : (ends[i - 1] as number), end));
+      expect(contentIdOfParts(parts)).toBe(contentId(whole));
+    }
+    expect(contentIdOfParts([new Uint8Array([1]), new Uint8Array([2, 3])])).toBe(contentId(new Uint8Array([1, 2, 3])));
   });
 });

@@ -19,6 +19,19 @@ export function contentId(input: HashInput): string {
   return encodeBase32(blake3Digest(input));
 }
 
+/** The id of the concatenation of `parts`, without making it (a change's document and its megabytes of contents). */
+export function contentIdOfParts(parts: readonly Uint8Array[]): string {
+  const length = parts.reduce((n, part) => n + part.length, 0);
+  if (fast && length >= FAST_FROM) {
+    fast.init();
+    for (const part of parts) fast.update(part);
+    return encodeBase32(fast.digest('binary'));
+  }
+  const state = blake3.create();
+  for (const part of parts) state.update(part);
+  return encodeBase32(state.digest());
+}
+
 /** Raw BLAKE3-256 digest, for callers that combine digests (e.g. commutative state hashes). */
 export function blake3Digest(input: HashInput): Uint8Array {
   const bytes = toBytes(input);

@@ -3,6 +3,7 @@ export {
   blake3Digest,
   CONTENT_ID_LENGTH,
   contentId,
+  contentIdOfParts,
   createContentHasher,
   type HashInput,
   isContentId,

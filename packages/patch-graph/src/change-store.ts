@@ -7,10 +7,10 @@ import {
   inflateRawSync,
   inflateSync,
 } from 'node:zlib';
-import { contentId } from '@lineage/content-hash';
+import { contentIdOfParts } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import { type Change, hashChange, parseChange, serializeChange, splitSerialized } from './change.js';
+import { type Change, hashChange, parseChange, serializeParts, splitSerialized } from './change.js';
 import type { Statement } from './rows.js';
 
 /** Contents kept between a clone's check of its changes and its output (see `verify`). */
@@ -51,9 +51,10 @@ export class ChangeStore {
 
   /** Stores a change and returns its hash; storing the same change twice is a no-op. */
   write(change: Change): string {
-    const bytes = serializeChange(change);
-    const hash = contentId(bytes);
-    this.store(hash, bytes);
+    // Hashed and stored as its two parts: the megabytes of a large change's contents are not copied into one serialization.
+    const { document, contents } = serializeParts(change);
+    const hash = contentIdOfParts([document, contents]);
+    this.storeParts(hash, document, contents);
     return hash;
   }
 
@@ -63,7 +64,7 @@ export class ChangeStore {
    */
   writeReceived(expectedHash: string, compressedOrRaw: Uint8Array): Change {
     const bytes = looksDeflated(compressedOrRaw) ? inflate(compressedOrRaw, expectedHash) : compressedOrRaw;
-    verifyHash(expectedHash, bytes, `received change ${expectedHash}`);
+    verifyHash(expectedHash, [bytes], `received change ${expectedHash}`);
     const change = parseChange(bytes, `received change ${expectedHash}`);
     this.store(expectedHash, bytes);
     return change;
@@ -84,8 +85,8 @@ export class ChangeStore {
    * right after, from the same changes.
    */
   verify(hash: string): void {
-    const { bytes, contents } = this.readParts(hash);
-    verifyHash(hash, bytes, `change ${hash}`);
+    const { document, contents } = this.readParts(hash);
+    verifyHash(hash, [document, contents], `change ${hash}`);
     if (this.verifiedBytes + contents.length <= VERIFIED_CONTENTS_KEPT) {
       this.verified.set(hash, contents);
       this.verifiedBytes += contents.length;
@@ -134,23 +135,28 @@ export class ChangeStore {
 
   /** The serialization, checked against its hash. */
   readBytes(hash: string): Uint8Array {
-    const { bytes } = this.readParts(hash);
-    verifyHash(hash, bytes, `change ${hash}`);
+    const { document, contents } = this.readParts(hash);
+    const bytes = joinSerialized(document, contents);
+    verifyHash(hash, [bytes], `change ${hash}`);
     return bytes;
   }
 
-  private readParts(hash: string): { bytes: Uint8Array; contents: Uint8Array } {
+  private readParts(hash: string): { document: Uint8Array; contents: Uint8Array } {
     const row = this.s.read.get(hash) as [Uint8Array, Uint8Array, Codec] | undefined;
     if (!row) throw notStored(hash);
     const [body, packed, codec] = row;
     const contents = unpack(packed, codec, hash);
-    return { bytes: joinSerialized(unpack(body, codec, hash), contents), contents };
+    return { document: unpack(body, codec, hash), contents };
   }
 
   private store(hash: string, bytes: Uint8Array): void {
-    if (this.has(hash)) return;
     const { document, contents } = splitSerialized(bytes);
-    const codec = bytes.length > LARGE_CHANGE_BYTES ? DEFLATE : BROTLI;
+    this.storeParts(hash, document, contents);
+  }
+
+  private storeParts(hash: string, document: Uint8Array, contents: Uint8Array): void {
+    if (this.has(hash)) return;
+    const codec = document.length + contents.length > LARGE_CHANGE_BYTES ? DEFLATE : BROTLI;
     this.s.insert.run(hash, pack(document, codec), pack(contents, codec), codec);
   }
 }
@@ -210,8 +216,9 @@ function inflate(bytes: Uint8Array, origin: string): Uint8Array {
   }
 }
 
-function verifyHash(expected: string, bytes: Uint8Array, origin: string): void {
-  const actual = contentId(bytes);
+/** Checks a serialization, whole or as its parts, against its hash. */
+function verifyHash(expected: string, parts: readonly Uint8Array[], origin: string): void {
+  const actual = contentIdOfParts(parts);
   if (actual !== expected) throw corrupt(origin, `its content hashes to ${actual}, not ${expected}`);
 }
 

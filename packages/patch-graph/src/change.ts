@@ -103,17 +103,25 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * the raw contents. The hash of a change is BLAKE3 over exactly these bytes.
  */
 export function serializeChange(change: Change): Uint8Array {
+  const { document, contents } = serializeParts(change);
+  const out = new Uint8Array(document.length + contents.length);
+  out.set(document, 0);
+  out.set(contents, document.length);
+  return out;
+}
+
+/** The serialization as its two parts (see `splitSerialized`), without joining them. */
+export function serializeParts(change: Change): { document: Uint8Array; contents: Uint8Array } {
   const { contents, ...rest } = change;
   const document =
     change.version >= 2 ? { ...rest, operations: rest.operations.map((op) => spanned(op, contents)) } : rest;
   const json = encoder.encode(canonicalJson(document));
   const magic = encoder.encode(MAGIC);
-  const out = new Uint8Array(magic.length + 4 + json.length + contents.length);
-  out.set(magic, 0);
-  new DataView(out.buffer).setUint32(magic.length, json.length);
-  out.set(json, magic.length + 4);
-  out.set(contents, magic.length + 4 + json.length);
-  return out;
+  const head = new Uint8Array(magic.length + 4 + json.length);
+  head.set(magic, 0);
+  new DataView(head.buffer).setUint32(magic.length, json.length);
+  head.set(json, magic.length + 4);
+  return { document: head, contents };
 }
 
 /**
