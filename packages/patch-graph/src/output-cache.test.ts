@@ -108,4 +108,21 @@ describe('kept outputs', () => {
       await again.close();
     }
   });
+
+  it('close even when they cannot be written, losing only the cache', async () => {
+    const repo = await tempRepository();
+    recordText(repo, 'main', 'big', lines(KEPT_OUTPUT_LINES));
+    const dir = repo.dir;
+    repo.database.pragma('query_only = ON');
+    await repo.close();
+    const again = await Repository.open(dir);
+    try {
+      expect(
+        again.database.prepare("SELECT count(*) FROM derived_cache WHERE kind LIKE 'output:%'").pluck().get(),
+      ).toBe(0);
+      expect(readText(again, 'main', 'big')).toBe(lines(KEPT_OUTPUT_LINES));
+    } finally {
+      await again.close();
+    }
+  });
 });

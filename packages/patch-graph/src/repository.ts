@@ -198,7 +198,12 @@ export class Repository {
 
   /** Closes the file, first keeping the outputs of large files this process made (see GraphViews). */
   close(): Promise<void> {
-    if (this.store.raw.open && !this.store.raw.readonly) this.write(() => this.views.flushKept());
+    try {
+      if (this.store.raw.open && !this.store.raw.readonly) this.write(() => this.views.flushKept());
+    } catch {
+      // Kept outputs are a cache: failing to write them (a full disk, a file made read-only)
+      // loses a quicker next read, never what was done — that is committed already.
+    }
     return this.store.close();
   }
 
