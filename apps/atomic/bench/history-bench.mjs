@@ -5,53 +5,34 @@
 // clone, size and record measured side by side, at 100 and at 1,200 changes. The replay is the
 // set-up: it is cached (node_modules/.cache/lineage-bench) and redone only when the history or
 // patch-graph's build changes.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, measureCommand, summarize, writeReport } from '@lineage/bench';
 import { AtomicRepository, resetWorkingCopy } from '@lineage/working-copy';
+import { BIN, benchEnv, commandRunner, scratchDirs } from './bench-kit.mjs';
 import { gitBlobId, replayIntoAtomic, replayIntoGit } from './history-replay.mjs';
 import { blobReader, realHistory, syntheticHistory } from './history-source.mjs';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'run.js');
 const CHANGES = Number(process.env.BENCH_HISTORY_CHANGES ?? 1200);
 const EARLY = Math.min(100, CHANGES);
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const SOURCE = process.env.LINEAGE_BENCH_REPO;
-const env = {
-  ...process.env,
-  ATOMIC_AUTHOR: 'bench',
-  ATOMIC_AI_ENABLED: '',
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'b@e',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'b@e',
-};
-const run = (cmd, args, cwd) => {
-  const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-};
-const made = [];
-const scratch = (prefix) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
+const env = benchEnv({ ATOMIC_AI_ENABLED: '' });
+const run = commandRunner(env);
+const { scratch, removeAll } = scratchDirs();
 const du = (path) => {
   const stat = statSync(path);
   return stat.isDirectory() ? readdirSync(path).reduce((sum, name) => sum + du(join(path, name)), 0) : stat.size;
@@ -397,4 +378,4 @@ notes.push(
     .join(' / ')} on ${2} cores; compare ratios within one run.`,
 );
 writeReport({ suite: 'atomic at real-history scale', measurements, comparisons, targets, notes });
-for (const dir of made) rmSync(dir, { recursive: true, force: true });
+removeAll();

@@ -5,34 +5,19 @@
 // of the same work, and beside atomic's own floor in the same round: a one-line record in a
 // repository of one small file (Node, oclif and opening the pristine; what the large file adds is
 // the difference).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { summarize, writeReport } from '@lineage/bench';
+import { BIN, benchEnv, commandRunner, scratchDirs } from './bench-kit.mjs';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'run.js');
 const LINES = Number(process.env.BENCH_LARGE_LINES ?? 250_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const env = {
-  ...process.env,
-  ATOMIC_AUTHOR: 'bench',
-  ATOMIC_AI_ENABLED: '',
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'b@e',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'b@e',
-};
-const made = [];
-const scratch = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'large-file-'));
-  made.push(dir);
-  return dir;
-};
+const run = commandRunner(benchEnv({ ATOMIC_AI_ENABLED: '' }));
+const { scratch, removeAll } = scratchDirs();
 const timed = (cmd, args, cwd) => {
   const start = process.hrtime.bigint();
-  const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${result.stderr}`);
+  run(cmd, args, cwd);
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
 const atomic = (args, cwd) => timed(process.execPath, [BIN, ...args], cwd);
@@ -53,11 +38,11 @@ const content = largeFile(LINES);
 
 const samples = { record: [], clone: [], edit: [], floor: [], gitRecord: [], gitClone: [], gitEdit: [] };
 for (let i = 0; i <= RUNS; i++) {
-  const dir = scratch();
+  const dir = scratch('large-file-');
   const repo = join(dir, 'repo');
   const gitRepo = join(dir, 'git');
   for (const path of [repo, gitRepo]) {
-    spawnSync('mkdir', ['-p', path]);
+    mkdirSync(path, { recursive: true });
     writeFileSync(join(path, 'data.jsonl'), content);
   }
   atomic(['init'], repo);
@@ -74,7 +59,7 @@ for (let i = 0; i <= RUNS; i++) {
   const edit = atomic(['record', '-m', 'one line'], repo);
   const gitEdit = timed('git', ['commit', '-qam', 'one line'], gitRepo);
   const small = join(dir, 'small');
-  spawnSync('mkdir', ['-p', small]);
+  mkdirSync(small, { recursive: true });
   writeFileSync(join(small, 'notes.txt'), 'a\n');
   atomic(['init'], small);
   atomic(['add', 'notes.txt'], small);
@@ -129,4 +114,4 @@ writeReport({
       .join(' / ')} on 2 cores.`,
   ],
 });
-for (const dir of made) rmSync(dir, { recursive: true, force: true });
+removeAll();

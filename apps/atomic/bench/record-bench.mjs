@@ -5,37 +5,19 @@
 // and the start-up of all three bins. Histories are built through the library (10,000 CLI
 // calls would take an hour), git's through fast-import.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCommand, measureCommand, summarize, writeReport } from '@lineage/bench';
 import { AtomicRepository, resetWorkingCopy } from '@lineage/working-copy';
+import { BIN, benchEnv, commandRunner, scratchDirs } from './bench-kit.mjs';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'run.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const SIZES = (process.env.BENCH_SIZES ?? '100,10000').split(',').map(Number);
 const FILES = 100;
 const LINES = 100;
-const env = {
-  ...process.env,
-  ATOMIC_AUTHOR: 'bench',
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'b@e',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'b@e',
-  DARCS_EMAIL: 'bench <b@e>',
-};
-const made = [];
-const tempDir = (prefix) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
-const run = (cmd, args, cwd, input) => {
-  const result = spawnSync(cmd, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-};
+const env = benchEnv({ DARCS_EMAIL: 'bench <b@e>' });
+const run = commandRunner(env);
+const { scratch, removeAll } = scratchDirs();
 
 /** The same synthetic history for every tool: FILES files of LINES lines, each change rewrites one line. */
 function* history(changes) {
@@ -59,7 +41,7 @@ const initialFiles = () =>
   }));
 
 async function atomicRepo(changes) {
-  const dir = tempDir('atomic-bench-');
+  const dir = scratch('atomic-bench-');
   const repo = await AtomicRepository.init(dir);
   const bytes = (text) => Buffer.from(text);
   repo.pristine.record('main', {
@@ -80,7 +62,7 @@ async function atomicRepo(changes) {
 }
 
 function gitRepo(changes) {
-  const dir = tempDir('git-bench-');
+  const dir = scratch('git-bench-');
   run('git', ['init', '-q', '-b', 'main'], dir);
   let stream = '';
   let mark = 0;
@@ -97,7 +79,7 @@ function gitRepo(changes) {
 }
 
 function darcsRepo(changes) {
-  const dir = tempDir('darcs-bench-');
+  const dir = scratch('darcs-bench-');
   run('darcs', ['init', '-q'], dir);
   for (const { path, text } of initialFiles()) writeFileSync(join(dir, path), text);
   run('darcs', ['add', '-q', ...initialFiles().map((f) => f.path)], dir);
@@ -207,4 +189,4 @@ if (small && large && small !== large)
   );
 comparisons.push({ label: 'start-up: atomic --version vs git --version', ours: startAtomic, reference: startGit });
 writeReport({ suite: 'atomic record', measurements, comparisons, targets, notes });
-for (const dir of made) rmSync(dir, { recursive: true, force: true });
+removeAll();

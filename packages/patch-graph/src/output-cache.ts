@@ -48,8 +48,6 @@ export function packOutput(file: Linearization, ownerOf: OwnerOf): Uint8Array | 
     } else runs.push({ start: i, end: i + 1, bytes: item.length, referenced: false });
   }
   markReferences(runs, items, ownerOf);
-  file.output ??= outputOf(items);
-  const { bytes, offsets } = file.output;
   const header = new VarintWriter(4 * runs.length + 16);
   let keptBytes = 0;
   header.write(runs.length);
@@ -69,9 +67,12 @@ export function packOutput(file: Linearization, ownerOf: OwnerOf): Uint8Array | 
   const whole = new Uint8Array(head.length + keptBytes);
   whole.set(head, 0);
   let at = head.length;
-  // A run's lines are consecutive in the output: one copy per run.
+  // A run's lines are consecutive in the output: one copy per run. The output is made only when
+  // a run keeps its bytes (a new large file is all references).
   for (const run of runs) {
     if (run.referenced) continue;
+    file.output ??= outputOf(items);
+    const { bytes, offsets } = file.output;
     whole.set(bytes.subarray(offsets[run.start] as number, offsets[run.end] as number), at);
     at += run.bytes;
   }
