@@ -1,14 +1,16 @@
 import { diffLines, splitLines } from '@lineage/line-diff';
 import { itemText, latin1 } from './output-bytes.js';
-import type { FileOutput, GraphConflict, LineItem, MarkerItem, OutputItem } from './output-items.js';
+import type { FileOutput, Linearization, LineItem, MarkerItem, OutputItem } from './output-items.js';
+import { itemAt, itemCount } from './plain-lines.js';
 
-/** A file as the channel outputs it: its items, their bytes, and its conflicts. */
+/**
+ * A file as the channel outputs it: its items, their bytes, and its conflicts. Items are read by
+ * index (`itemAt`): outside the region an edit touches, a large file's lines are never made.
+ */
 export interface FileSnapshot {
   inode: number;
   path: string;
-  items: OutputItem[];
-  output: FileOutput;
-  conflicts: GraphConflict[];
+  shown: Linearization & { output: FileOutput };
 }
 
 /** `newMatch` of a marker line that belonged to a conflict the user took apart: neither kept nor content. */
@@ -70,11 +72,12 @@ export function markerGroups(items: OutputItem[]): Map<number, number[]> {
  * with one before a marker) stays itself only while that marker follows it.
  */
 export function alignContent(file: FileSnapshot, content: Uint8Array, binary: boolean): Alignment {
-  const { items } = file;
-  const groups = file.conflicts.length > 0 ? markerGroups(items) : new Map<number, number[]>();
-  const region = binary ? { from: 0, to: items.length } : changedRegion(file, content, groups);
+  const { shown } = file;
+  // Only a file with conflicts has markers: its items are an array already.
+  const groups = shown.conflicts.length > 0 ? markerGroups(shown.items) : new Map<number, number[]>();
+  const region = binary ? { from: 0, to: itemCount(shown) } : changedRegion(shown, content, groups);
   const { from, to } = region;
-  const { offsets, bytes: old } = file.output;
+  const { offsets, bytes: old } = shown.output;
   const middle = content.subarray(offsets[from] as number, content.length - (old.length - (offsets[to] as number)));
   const text = latin1(middle);
   const newLines = middle.length === 0 ? [] : binary ? [text] : splitLines(text);
@@ -89,7 +92,7 @@ export function alignContent(file: FileSnapshot, content: Uint8Array, binary: bo
     oldCount === 0 || newLines.length === 0
       ? [{ oldStart: 0, oldCount, newStart: 0, newCount: newLines.length }]
       : diffLines(
-          items.slice(from, to).map(keyOf),
+          Array.from({ length: oldCount }, (_, k) => keyOf(itemAt(shown, from + k) as OutputItem)),
           binary ? newLines : newLines.map((line) => markerKey(line) ?? line),
           { algorithm: groups.size > 0 ? 'minimal' : 'myers' },
         );
@@ -105,10 +108,10 @@ export function alignContent(file: FileSnapshot, content: Uint8Array, binary: bo
   }
   const alignment: Alignment = { from, to, newLines, oldMatch, newMatch, dropped: new Set(), groups };
   if (groups.size > 0) {
-    completeGroups(alignment, items);
-    dropTakenApartGroups(alignment, items);
+    completeGroups(alignment, shown.items);
+    dropTakenApartGroups(alignment, shown.items);
   }
-  settleMissingNewlines(alignment, items, content);
+  settleMissingNewlines(alignment, shown, content);
   return alignment;
 }
 
@@ -176,23 +179,23 @@ function dropTakenApartGroups(a: Alignment, items: OutputItem[]): void {
  * it is itself; anywhere else the newline the user sees is content, so the line is written
  * anew. And the file's last line, written without a newline, keeps the line it came from.
  */
-function settleMissingNewlines(a: Alignment, items: OutputItem[], content: Uint8Array): void {
+function settleMissingNewlines(a: Alignment, shown: Linearization, content: Uint8Array): void {
   const isKeptMarker = (j: number): boolean => {
     while (j < a.newMatch.length && a.newMatch[j] === DISCARDED) j++;
     if (j < a.newMatch.length)
-      return (a.newMatch[j] as number) >= 0 && items[a.newMatch[j] as number]?.kind === 'marker';
-    return items[a.to]?.kind === 'marker';
+      return (a.newMatch[j] as number) >= 0 && itemAt(shown, a.newMatch[j] as number)?.kind === 'marker';
+    return itemAt(shown, a.to)?.kind === 'marker';
   };
   for (let item = a.from; item < a.to; item++) {
-    const line = items[item] as OutputItem;
+    const line = itemAt(shown, item) as OutputItem;
     const j = a.oldMatch[item - a.from] as number;
     if (line.kind === 'line' && line.displayNewline && j >= 0 && !isKeptMarker(j + 1)) unmatch(a, item);
   }
   const last = a.newLines.length - 1;
-  if (a.to !== items.length || last < 0 || a.newMatch[last] !== -1 || content[content.length - 1] === 0x0a) return;
+  if (a.to !== itemCount(shown) || last < 0 || a.newMatch[last] !== -1 || content[content.length - 1] === 0x0a) return;
   for (let item = a.to - 1; item >= a.from; item--) {
     if ((a.oldMatch[item - a.from] as number) >= 0) return;
-    const line = items[item] as OutputItem;
+    const line = itemAt(shown, item) as OutputItem;
     if (line.kind === 'line' && line.displayNewline && latin1(line.bytes) === a.newLines[last]) {
       a.oldMatch[item - a.from] = last;
       a.newMatch[last] = item;
@@ -243,23 +246,23 @@ function firstItemFrom(offsets: Int32Array, count: number, offset: number): numb
  * with a newline it does not have.
  */
 function changedRegion(
-  file: FileSnapshot,
+  shown: Linearization & { output: FileOutput },
   content: Uint8Array,
   groups: Map<number, number[]>,
 ): { from: number; to: number } {
-  const { items, output } = file;
-  const { bytes: old, offsets } = output;
+  const { bytes: old, offsets } = shown.output;
+  const count = itemCount(shown);
   const endsLine = (i: number) => {
-    const item = items[i] as OutputItem;
+    const item = itemAt(shown, i) as OutputItem;
     return item.kind === 'marker' || item.displayNewline || item.endsWithNewline;
   };
   const prefix = commonPrefix(old, content);
   const suffix = commonSuffix(old, content, Math.min(old.length, content.length) - prefix);
-  let from = prefix === old.length ? items.length : Math.max(0, firstItemFrom(offsets, items.length, prefix + 1) - 1);
+  let from = prefix === old.length ? count : Math.max(0, firstItemFrom(offsets, count, prefix + 1) - 1);
   while (from > 0 && !endsLine(from - 1)) from--;
-  let to = Math.max(from, firstItemFrom(offsets, items.length, old.length - suffix));
+  let to = Math.max(from, firstItemFrom(offsets, count, old.length - suffix));
   const middleEnd = (end: number) => content.length - (old.length - (offsets[end] as number));
-  while (to < items.length && middleEnd(to) > (offsets[from] as number) && content[middleEnd(to) - 1] !== 0x0a) to++;
+  while (to < count && middleEnd(to) > (offsets[from] as number) && content[middleEnd(to) - 1] !== 0x0a) to++;
   if (groups.size === 0) return { from, to };
   for (let grew = true; grew; ) {
     grew = false;
@@ -272,6 +275,6 @@ function changedRegion(
       grew = true;
     }
   }
-  while (from > 0 && (items[from - 1] as LineItem).displayNewline) from--;
+  while (from > 0 && (itemAt(shown, from - 1) as LineItem).displayNewline) from--;
   return { from, to };
 }

@@ -9,8 +9,10 @@ export {
   type FileOutput,
   type GraphConflict,
   type Linearization,
+  type LineBytes,
   LineItem,
   MARKER_PREFIX_LENGTH,
   type MarkerItem,
   type OutputItem,
 } from './output-items.js';
+export { itemAt, itemCount, OutputBuilder, PlainLines } from './plain-lines.js';

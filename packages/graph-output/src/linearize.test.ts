@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeFlag } from './edge-flags.js';
 import { linearize } from './linearize.js';
-import { type FileGraph, LineItem, type OutputItem } from './output-items.js';
+import type { FileGraph, OutputItem } from './output-items.js';
 
 /** A file graph from edges between named one-line vertices; vertex 1 is the inode. */
 function graph(edges: Array<[string, string, number?, number?]>): FileGraph {
@@ -16,7 +16,12 @@ function graph(edges: Array<[string, string, number?, number?]>): FileGraph {
     inode: 1,
     edges: rows,
     vertex: (v) => ({ changeId: 1, index: v }),
-    line: (v) => LineItem.of(v, new TextEncoder().encode(`${names.get(v)}\n`)),
+    lineBytes: (first, count, each) => {
+      for (let v = first; v < first + count; v++) {
+        const bytes = new TextEncoder().encode(`${names.get(v)}\n`);
+        each(bytes, 0, bytes.length);
+      }
+    },
     hashOf: () => 'C'.repeat(52),
     // Change 2 and 3 are concurrent; everything knows change 1.
     knows: (a, b) => a === b || b === 1,

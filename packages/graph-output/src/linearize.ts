@@ -2,11 +2,12 @@ import {
   type FileGraph,
   type GraphConflict,
   type Linearization,
-  type LineItem,
+  LineItem,
   MARKER_PREFIX_LENGTH,
   type MarkerItem,
   type OutputItem,
 } from './output-items.js';
+import { OutputBuilder, PlainLines } from './plain-lines.js';
 import { CompactGraph, classify, shownSuccessorLists, successorsOf, totalOrder } from './shown-graph.js';
 import { stronglyConnectedComponents } from './strongly-connected.js';
 
@@ -25,8 +26,14 @@ export function linearize(graph: FileGraph): Linearization {
   const successors = shownSuccessorLists(g, shown);
   const writer = new ItemWriter(graph, conflicts, zombies);
   const total = totalOrder(g, shown, successors);
+  if (total && conflicts.length === 0 && zombies.size === 0) {
+    // The usual case, no conflict: the lines in their only possible order, as columns.
+    const vertices = Int32Array.from(total, (local) => g.ids[local] as number);
+    const output = new OutputBuilder(vertices.length);
+    output.addVertices(vertices, graph.lineBytes);
+    return new PlainLines(vertices, output.finish());
+  }
   if (total) {
-    // The usual case, no order conflict: write the lines in their only possible order.
     writer.writeLines(total, g.ids);
     return { items: writer.finish(), conflicts };
   }
@@ -176,9 +183,11 @@ class ItemWriter {
   }
 
   private line(vertex: number): void {
-    const item = this.graph.line(vertex);
-    if (this.zombies.size > 0) item.zombie = this.zombies.has(vertex);
-    this.items.push(item);
+    this.graph.lineBytes(vertex, 1, (source, start, end) => {
+      const item = new LineItem(vertex, source, start, end);
+      if (this.zombies.has(vertex)) item.zombie = true;
+      this.items.push(item);
+    });
   }
 
   private marker(role: MarkerItem['role'], text: string, group: number, conflictKind: MarkerItem['conflictKind']) {

@@ -6,11 +6,13 @@
  * a 100,000-line file would otherwise allocate 100,000 views on every output.
  */
 export class LineItem {
-  readonly kind = 'line';
+  // On the prototype, not on each line: a large file's output is hundreds of thousands of
+  // lines, and every field an instance carries is memory the garbage collector copies.
+  declare readonly kind: 'line';
   /** Shown although deleted (or deleted by a change that did not know it was kept): a zombie. */
-  zombie = false;
+  declare zombie: boolean;
   /** The vertex has no final newline but a marker follows: one is added on output. */
-  displayNewline = false;
+  declare displayNewline: boolean;
 
   constructor(
     readonly vertex: number,
@@ -36,6 +38,8 @@ export class LineItem {
   }
 }
 
+Object.assign(LineItem.prototype, { kind: 'line', zombie: false, displayNewline: false });
+
 /**
  * A conflict marker the repository wrote. The markers of one conflict (or one run of zombie
  * lines) share a `group`: an opening marker, a separator before each further side, a closing
@@ -59,14 +63,24 @@ export interface GraphConflict {
   changes: number[];
 }
 
+/**
+ * Calls `each` with the bytes of vertices `first .. first + count`, in order, as views
+ * `source[start .. end]` of the buffers they live in (their changes' contents).
+ */
+export type LineBytes = (
+  first: number,
+  count: number,
+  each: (source: Uint8Array, start: number, end: number) => void,
+) => void;
+
 export interface FileGraph {
   /** The inode vertex: where the file's lines start. */
   inode: number;
   /** Current edges of the file, flat: `from, to, flag, introducedBy` per edge. */
   edges: Int32Array;
   vertex(id: number): { changeId: number; index: number };
-  /** The vertex as a line of output. */
-  line(id: number): LineItem;
+  /** The bytes of vertices `first .. first + count` (see LineBytes). */
+  lineBytes: LineBytes;
   hashOf(changeId: number): string;
   knows(a: number, b: number): boolean;
   /**

@@ -12,6 +12,7 @@ import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/er
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { type Change, hashChange, parseChange, serializeParts, splitSerialized } from './change.js';
 import type { Statement } from './rows.js';
+import { wholeOutput } from './zlib-output.js';
 
 /** Contents kept between a clone's check of its changes and its output (see `verify`). */
 const VERIFIED_CONTENTS_KEPT = 128 * 1024 * 1024;
@@ -93,8 +94,11 @@ export class ChangeStore {
     }
   }
 
-  /** The raw contents of a change (what its vertices are ranges of), unchecked: for output. */
-  contents(hash: string): Uint8Array {
+  /**
+   * The raw contents of a change (what its vertices are ranges of), unchecked: for output.
+   * `expectedLength` (what its ranges span) sizes the decompression's buffer.
+   */
+  contents(hash: string, expectedLength?: number): Uint8Array {
     const verified = this.verified.get(hash);
     if (verified) {
       this.verified.delete(hash);
@@ -103,7 +107,7 @@ export class ChangeStore {
     }
     const row = this.s.contents.get(hash) as [Uint8Array, Codec] | undefined;
     if (!row) throw notStored(hash);
-    return unpack(row[0], row[1], hash);
+    return unpack(row[0], row[1], hash, expectedLength);
   }
 
   /** Every stored hash (unordered). */
@@ -188,10 +192,11 @@ function pack(bytes: Uint8Array, codec: Codec): Uint8Array {
   });
 }
 
-function unpack(packed: Uint8Array, codec: Codec, hash: string): Uint8Array {
+function unpack(packed: Uint8Array, codec: Codec, hash: string, expectedLength?: number): Uint8Array {
   if (packed.length === 0) return packed;
   try {
-    return codec === DEFLATE ? inflateRawSync(packed) : brotliDecompressSync(packed);
+    const whole = wholeOutput(packed.length, expectedLength);
+    return codec === DEFLATE ? inflateRawSync(packed, whole) : brotliDecompressSync(packed, whole);
   } catch (cause) {
     throw corrupt(`change ${hash}`, 'its stored bytes do not decompress', cause);
   }

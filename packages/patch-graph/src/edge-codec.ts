@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { wholeOutput } from './zlib-output.js';
 
 /**
  * The edges of one file as stored: columns of equal length, edge `i` being
@@ -51,7 +52,7 @@ export function encodeEdges(edges: EdgeColumns, start: number, count: number, fi
 /** The edges of a blob made by `encodeEdges` whose first edge has index `first` in its file. */
 export function decodeEdges(blob: Uint8Array, first: number): { columns: EdgeColumns; count: number } {
   const body = blob.subarray(1);
-  const raw = blob[0] === DEFLATED ? inflateRawSync(body) : body;
+  const raw = blob[0] === DEFLATED ? inflateRawSync(body, wholeOutput(body.length)) : body;
   const reader = new VarintReader(raw);
   const count = reader.read();
   const columns = emptyColumns(count);

@@ -1,5 +1,4 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { LineItem } from '@lineage/graph-output';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import type { Change } from './change.js';
 import type { ChangeStore } from './change-store.js';
@@ -8,6 +7,7 @@ import type { GraphStore } from './graph-store.js';
 import type { Members } from './membership.js';
 import type { ChannelRow, EdgeRow, Statement } from './rows.js';
 import { ROOT_VERTEX_ID, TREE_INODE_ID } from './schema.js';
+import { wholeOutput } from './zlib-output.js';
 
 /** What the graph needs of a change once it is in it: the files it touches and the changes it refers to. */
 export interface GraphInfo {
@@ -57,16 +57,10 @@ function packRanges(ranges: number[]): Uint8Array {
   return deflateRawSync(out.bytes());
 }
 
-/** Vertex `v` of a change as a line: a range of its contents. */
-function lineOf({ base, contents, ranges }: VertexData, v: number): LineItem {
-  const i = v - base;
-  return new LineItem(v, contents, ranges[2 * i] as number, ranges[2 * i + 1] as number);
-}
-
 function unpackRanges(packed: Uint8Array, count: number): Uint32Array {
   const ranges = new Uint32Array(2 * count);
   if (count === 0) return ranges;
-  const reader = new VarintReader(inflateRawSync(packed));
+  const reader = new VarintReader(inflateRawSync(packed, wholeOutput(packed.length)));
   let end = 0;
   for (let v = 0; v < count; v++) {
     const gap = reader.read();
@@ -77,6 +71,13 @@ function unpackRanges(packed: Uint8Array, count: number): Uint32Array {
   }
   return ranges;
 }
+/** How many bytes of contents vertex ranges span: the end of the last one. */
+function spanOf(ranges: Uint32Array): number {
+  let end = 0;
+  for (let i = 1; i < ranges.length; i += 2) end = Math.max(end, ranges[i] as number);
+  return end;
+}
+
 const fromInt32s = (blob: Uint8Array | null): Int32Array => {
   if (!blob || blob.length === 0) return new Int32Array(0);
   const aligned = new Uint8Array(blob);
@@ -304,9 +305,7 @@ export class GraphTables {
     let length = this.contentsLengths.get(changeId);
     if (length === undefined) {
       const [, , count, packed] = this.s.changeVertices.get(changeId) as [string, number, number, Uint8Array];
-      const ranges = unpackRanges(packed, count);
-      length = 0;
-      for (let i = 1; i < ranges.length; i += 2) length = Math.max(length, ranges[i] as number);
+      length = spanOf(unpackRanges(packed, count));
       this.contentsLengths.set(changeId, length);
     }
     return length;
@@ -383,22 +382,19 @@ export class GraphTables {
     return runs;
   }
 
-  /** A vertex as a line of output, without making a view of its bytes (output takes one per line). */
-  lineItem(vertexId: number): LineItem {
-    const data = this.vertexDataOf(vertexId);
-    return data ? lineOf(data, vertexId) : LineItem.of(vertexId, EMPTY);
-  }
-
-  /** Vertices `first .. first + count` as lines, appended to `into`: a change's data looked up once per run. */
-  lineItems(first: number, count: number, into: LineItem[]): void {
+  /** The bytes of vertices `first .. first + count`, in order: a change's data looked up once per run. */
+  lineBytes(first: number, count: number, each: (source: Uint8Array, start: number, end: number) => void): void {
     for (let v = first; v < first + count; ) {
       const data = this.vertexDataOf(v);
       if (!data) {
-        into.push(LineItem.of(v, EMPTY));
+        each(EMPTY, 0, 0);
         v++;
         continue;
       }
-      for (const end = Math.min(first + count, data.base + data.count); v < end; v++) into.push(lineOf(data, v));
+      const { base, contents, ranges } = data;
+      for (const end = Math.min(first + count, base + data.count); v < end; v++) {
+        each(contents, ranges[2 * (v - base)] as number, ranges[2 * (v - base) + 1] as number);
+      }
     }
   }
 
@@ -418,13 +414,8 @@ export class GraphTables {
         Uint8Array,
         Uint8Array,
       ];
-      data = {
-        changeId,
-        base,
-        count,
-        contents: this.store.contents(hash),
-        ranges: unpackRanges(ranges, count),
-      };
+      const unpacked = unpackRanges(ranges, count);
+      data = { changeId, base, count, contents: this.store.contents(hash, spanOf(unpacked)), ranges: unpacked };
       this.vertexData.set(changeId, data);
     }
     if (vertexId >= data.base + data.count) return undefined;

@@ -1,4 +1,4 @@
-import { type Linearization, linearize, MARKER_PREFIX_LENGTH, outputOf } from '@lineage/graph-output';
+import { itemCount, type Linearization, linearize, MARKER_PREFIX_LENGTH, outputOf } from '@lineage/graph-output';
 import type { DependencyIndex } from './dependency-index.js';
 import { buildFileTree, type FileTree } from './file-tree.js';
 import type { GraphStore } from './graph-store.js';
@@ -57,7 +57,7 @@ export class GraphViews {
   }
 
   private keep(channel: ChannelRow, inode: number, linearization: Linearization): void {
-    if (!this.kept.writable() || linearization.conflicts.length > 0 || linearization.items.length < KEPT_OUTPUT_LINES)
+    if (!this.kept.writable() || linearization.conflicts.length > 0 || itemCount(linearization) < KEPT_OUTPUT_LINES)
       return;
     this.unkept.set(`${channel.id}:${inode}`, { state: channel.state, inode, linearization });
   }
@@ -97,7 +97,7 @@ export class GraphViews {
     let cached = files.get(inode);
     const kept = cached ? undefined : this.kept.cache.getBytes(`output:${inode}`, channel.state);
     if (kept) {
-      cached = unpackOutput(kept, (first, count, into) => this.tables.lineItems(first, count, into));
+      cached = unpackOutput(kept, (first, count, each) => this.tables.lineBytes(first, count, each));
       files.set(inode, cached);
     }
     if (!cached) {
@@ -107,7 +107,7 @@ export class GraphViews {
         ...(contested ? { contested } : {}),
         edges: this.graph.current(inode, channel.members),
         vertex: (id) => this.tables.vertexOwner(id),
-        line: (id) => this.tables.lineItem(id),
+        lineBytes: (first, count, each) => this.tables.lineBytes(first, count, each),
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),
       });

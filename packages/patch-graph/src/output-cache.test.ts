@@ -1,6 +1,8 @@
-import { LineItem, outputOf } from '@lineage/graph-output';
+import { LineItem, outputOf, PlainLines } from '@lineage/graph-output';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEPT_OUTPUT_LINES, packOutput, REFERENCED_RUN_BYTES, unpackOutput } from './output-cache.js';
+import { spliceOutput } from './record-file.js';
 import { Repository } from './repository.js';
 import { closeRepositories, readText, recordText, tempRepository } from './test-helpers.js';
 
@@ -23,7 +25,8 @@ describe('kept outputs', () => {
     const back = unpackOutput(packed, () => {
       throw new Error('short runs keep their bytes');
     });
-    expect(back.items.map((item) => (item as LineItem).vertex)).toEqual(items.map((item) => item.vertex));
+    expect([...back.vertices]).toEqual(items.map((item) => item.vertex));
+    expect(Buffer.from(back.output.bytes).equals(text)).toBe(true);
     expect(Buffer.from(outputOf(back.items).bytes).equals(text)).toBe(true);
   });
 
@@ -34,21 +37,119 @@ describe('kept outputs', () => {
     const byVertex = new Map(long.map((line, i) => [5000 + i, LineItem.of(5000 + i, Buffer.from(line))]));
     const items = [LineItem.of(7, Buffer.from('edited\n')), ...byVertex.values(), LineItem.of(9, Buffer.from('end'))];
     const asked: Array<[number, number]> = [];
-    const lines = (first: number, count: number, into: LineItem[]) => {
+    const lines = (first: number, count: number, each: (source: Uint8Array, start: number, end: number) => void) => {
       asked.push([first, count]);
-      for (let v = first; v < first + count; v++) into.push(byVertex.get(v) as LineItem);
+      for (let v = first; v < first + count; v++) {
+        const line = byVertex.get(v) as LineItem;
+        each(line.source, line.start, line.end);
+      }
     };
     // The run is the whole of its change (a new file): a reference.
     const packed = packOutput({ items, conflicts: [] }, () => ({ changeId: 3, contentsLength: longBytes + 20 }));
     expect((packed as Uint8Array).length).toBeLessThan(64);
     const back = unpackOutput(packed as Uint8Array, lines);
     expect(asked).toEqual([[5000, KEPT_OUTPUT_LINES]]);
-    expect(back.items.map((item) => (item as LineItem).vertex)).toEqual(items.map((item) => item.vertex));
-    expect(Buffer.from(outputOf(back.items).bytes).toString()).toBe(`edited\n${long.join('')}end`);
+    expect([...back.vertices]).toEqual(items.map((item) => item.vertex));
+    expect(Buffer.from(back.output.bytes).toString()).toBe(`edited\n${long.join('')}end`);
     // The same run as a third of a large import: its bytes are kept, the import is not read back.
     const inImport = packOutput({ items, conflicts: [] }, () => ({ changeId: 3, contentsLength: 3 * longBytes }));
     expect((inImport as Uint8Array).length).toBeGreaterThan(1000);
-    expect(outputOf(unpackOutput(inImport as Uint8Array, noOwner).items).bytes).toEqual(outputOf(items).bytes);
+    expect(unpackOutput(inImport as Uint8Array, noOwner).output.bytes).toEqual(outputOf(items).bytes);
+  });
+
+  it('pack a file the same from its columns as from its items, and unpack it to them', () => {
+    // Runs of consecutive vertices of various lengths, some long enough to be references.
+    const runsArbitrary = fc.array(
+      fc.record({ gap: fc.integer({ min: 1, max: 50 }), count: fc.integer({ min: 1, max: 900 }) }),
+      {
+        minLength: 1,
+        maxLength: 8,
+      },
+    );
+    fc.assert(
+      fc.property(runsArbitrary, fc.boolean(), (runs, large) => {
+        const items: LineItem[] = [];
+        let vertex = 10;
+        for (const { gap, count } of runs) {
+          vertex += gap;
+          for (let k = 0; k < count; k++, vertex++)
+            items.push(LineItem.of(vertex, Buffer.from(`${vertex}${large ? ' '.repeat(70) : ''}\n`)));
+        }
+        while (items.length < KEPT_OUTPUT_LINES) items.push(LineItem.of(++vertex, Buffer.from('pad\n')));
+        const output = outputOf(items);
+        const owner = (v: number) => ({ changeId: v >> 12, contentsLength: 2 * REFERENCED_RUN_BYTES });
+        const fromItems = packOutput({ items, conflicts: [] }, owner) as Uint8Array;
+        const fromColumns = packOutput(
+          new PlainLines(
+            Int32Array.from(items, (item) => item.vertex),
+            output,
+          ),
+          owner,
+        );
+        expect(fromColumns).toEqual(fromItems);
+        const byVertex = new Map(items.map((item) => [item.vertex, item]));
+        const back = unpackOutput(fromItems, (first, count, each) => {
+          for (let v = first; v < first + count; v++) {
+            const line = byVertex.get(v) as LineItem;
+            each(line.source, line.start, line.end);
+          }
+        });
+        expect([...back.vertices]).toEqual(items.map((item) => item.vertex));
+        expect(Buffer.from(back.output.bytes).equals(Buffer.from(output.bytes))).toBe(true);
+        expect([...back.output.offsets]).toEqual([...output.offsets]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('splice an edit into columns as into items: vertices, offsets and bytes', () => {
+    const lineArbitrary = fc.string({ maxLength: 6 }).map((text) => `${text.replaceAll('\n', '')}\n`);
+    fc.assert(
+      fc.property(
+        fc.array(lineArbitrary, { maxLength: 30 }),
+        fc.array(
+          fc.record({ at: fc.nat(), drop: fc.nat({ max: 3 }), add: fc.array(lineArbitrary, { maxLength: 3 }) }),
+          {
+            maxLength: 4,
+          },
+        ),
+        (lines, edits) => {
+          const items = lines.map((line, i) => LineItem.of(100 + i, Buffer.from(line)));
+          // Non-overlapping splices in order, each dropping a few lines and adding a few.
+          const splices = [];
+          let next = 0;
+          let draft = 0;
+          for (const { at, drop, add } of edits) {
+            const oldStart = next + (at % (lines.length - next + 1));
+            const oldCount = Math.min(drop, lines.length - oldStart);
+            splices.push({ oldStart, oldCount, vertices: add.map(() => -++draft), texts: add });
+            next = oldStart + oldCount;
+            if (next >= lines.length) break;
+          }
+          const expected: string[] = [];
+          let at = 0;
+          for (const splice of splices) {
+            expected.push(...lines.slice(at, splice.oldStart), ...splice.texts);
+            at = splice.oldStart + splice.oldCount;
+          }
+          expected.push(...lines.slice(at));
+          const content = Buffer.from(expected.join(''));
+          const vertexOf = (v: number) => (v > 0 ? v : 5000 - v);
+          const old = { items, conflicts: [], output: outputOf(items) };
+          const plainOld = new PlainLines(
+            Int32Array.from(items, (item) => item.vertex),
+            old.output,
+          );
+          const fromItems = spliceOutput(old, content, splices, vertexOf);
+          const fromColumns = spliceOutput(plainOld, content, splices, vertexOf);
+          expect(Buffer.from(fromItems.output.bytes).equals(content)).toBe(true);
+          expect([...fromItems.output.offsets]).toEqual([...outputOf(fromItems.items).offsets]);
+          expect([...fromColumns.vertices]).toEqual([...fromItems.vertices]);
+          expect([...fromColumns.output.offsets]).toEqual([...fromItems.output.offsets]);
+          expect(fromItems.items.map((item) => (item as LineItem).vertex)).toEqual([...fromItems.vertices]);
+        },
+      ),
+    );
   });
 
   it('keep nothing for small files, files with conflicts or lines shown as zombies', () => {

@@ -76,8 +76,10 @@ export function verifyCopiedGraph(context: GraphContext, store: ChangeStore): vo
   for (const [vertex, bytes] of tables.db.prepare('SELECT vertex, bytes FROM names').raw().all() as Array<
     [number, Uint8Array]
   >) {
-    const item = tables.lineItem(vertex);
-    const given = item.source.subarray(item.start, item.end);
+    let given: Uint8Array = new Uint8Array(0);
+    tables.lineBytes(vertex, 1, (source, start, end) => {
+      given = source.subarray(start, end);
+    });
     if (decodeName(bytes) === null || Buffer.compare(given, bytes) !== 0) {
       const { changeId } = tables.vertexOwner(vertex);
       const change = changeId ? tables.hashOf(changeId) : '(none)';

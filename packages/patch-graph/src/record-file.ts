@@ -9,10 +9,14 @@ import {
   type FileSnapshot,
   isDeleted,
   isPseudo,
-  LineItem,
+  itemAt,
+  itemCount,
+  type Linearization,
+  type LineItem,
   type MarkedSequence,
   type MarkerItem,
   type OutputItem,
+  PlainLines,
   verticesAfter,
   verticesBefore,
 } from '@lineage/graph-output';
@@ -64,10 +68,12 @@ export function recordFileContent(
   content: Uint8Array,
   options: RecordFileOptions = {},
 ): OutputSplice[] {
-  const { items, inode } = file;
+  const { shown, inode } = file;
+  // Items are read by index: a large file's lines are made only around the edit.
+  const itemOf = (item: number) => itemAt(shown, item) as OutputItem;
   const alignment = alignContent(file, content, isBinary(content));
-  const edited = new EditedSequence(items, alignment, builder);
-  const original = new OriginalSequence(items, alignment.groups);
+  const edited = new EditedSequence(shown, alignment, builder);
+  const original = new OriginalSequence(shown, alignment.groups);
   const updates: DraftEdgeUpdate[] = [];
   const lineEdges = new Set<string>();
   /** A new edge `from → to` (a pseudo edge when `to` stays deleted), unless the graph or this change has one already. */
@@ -81,14 +87,14 @@ export function recordFileContent(
 
   // Zombies kept without their markers, and every line of a file whose deletion is contested, come back.
   const revives = (item: number) => {
-    const line = items[item] as OutputItem;
+    const line = itemOf(item);
     if (line.kind !== 'line' || !edited.isKept(item)) return false;
-    return line.zombie ? alignment.dropped.has(zombieGroup(items, item)) : Boolean(options.revive);
+    return line.zombie ? alignment.dropped.has(zombieGroup(shown, item)) : Boolean(options.revive);
   };
   const revived: number[] = [];
-  const [first, end] = options.revive ? [0, items.length] : [alignment.from, alignment.to];
+  const [first, end] = options.revive ? [0, itemCount(shown)] : [alignment.from, alignment.to];
   for (let item = first; item < end; item++) if (revives(item)) revived.push(item);
-  const revivedVertices = new Set(revived.map((item) => (items[item] as LineItem).vertex));
+  const revivedVertices = new Set(revived.map((item) => (itemOf(item) as LineItem).vertex));
   /**
    * A line written next to a deleted line still shown (a zombie whose markers stay) must neither
    * bring it back nor delete it again: the edge that orders them is a pseudo edge.
@@ -100,7 +106,7 @@ export function recordFileContent(
 
   // New lines, a run at a time, between the vertices the structure puts around them.
   const runs = edited.insertedRuns();
-  const bytesOf = newLineBytes(content, file.output.offsets[alignment.from] as number, alignment.newLines);
+  const bytesOf = newLineBytes(content, shown.output.offsets[alignment.from] as number, alignment.newLines);
   for (const { start, end, firstLine, texts } of runs) {
     const up = verticesBefore(edited, start, inode);
     // A later run links to an earlier one through its own up context: each edge is written once.
@@ -116,7 +122,7 @@ export function recordFileContent(
   }
 
   for (let item = alignment.from; item < alignment.to; item++) {
-    const line = items[item] as OutputItem;
+    const line = itemOf(item);
     if (line.kind !== 'line' || edited.isKept(item)) continue;
     for (const edge of incoming(line.vertex)) {
       // A line shown although deleted (a zombie, or a line of a file whose deletion is contested)
@@ -131,9 +137,9 @@ export function recordFileContent(
   // Lines of a conflict taken apart, now next to each other: the order written becomes edges.
   if (alignment.dropped.size > 0) {
     const first = Math.max(0, alignment.from - 1);
-    const last = Math.min(items.length - 1, alignment.to);
+    const last = Math.min(itemCount(shown) - 1, alignment.to);
     for (let item = first; item <= last; item++) {
-      const line = items[item] as OutputItem;
+      const line = itemOf(item);
       if (line.kind !== 'line' || !edited.isKept(item)) continue;
       const at = edited.positionOf(item);
       const before = verticesBefore(original, item, inode);
@@ -149,7 +155,7 @@ export function recordFileContent(
   }
 
   const revive = (item: number) => {
-    const line = items[item] as LineItem;
+    const line = itemOf(item) as LineItem;
     const edges = incoming(line.vertex);
     if (!edges.some((edge) => isDeleted(edge.flag))) return;
     const before = verticesBefore(edited, edited.positionOf(item), inode);
@@ -192,30 +198,30 @@ function newLineBytes(content: Uint8Array, regionStart: number, newLines: string
 }
 
 /** The group of the zombie markers around a zombie line (runs of zombies hold only lines). */
-function zombieGroup(items: OutputItem[], item: number): number {
+function zombieGroup(shown: Linearization, item: number): number {
   let i = item - 1;
-  while (items[i]?.kind === 'line') i--;
-  return (items[i] as MarkerItem).group;
+  while (itemAt(shown, i)?.kind === 'line') i--;
+  return (itemAt(shown, i) as MarkerItem).group;
 }
 
 /** The output before the record, as a sequence. */
 class OriginalSequence implements MarkedSequence {
   constructor(
-    private readonly items: OutputItem[],
+    private readonly shown: Linearization,
     private readonly groups: Map<number, number[]>,
   ) {}
 
   get length(): number {
-    return this.items.length;
+    return itemCount(this.shown);
   }
 
   vertexAt(p: number): number | undefined {
-    const item = this.items[p] as OutputItem;
+    const item = itemAt(this.shown, p) as OutputItem;
     return item.kind === 'line' ? item.vertex : undefined;
   }
 
   markerAt(p: number): MarkerItem {
-    return this.items[p] as MarkerItem;
+    return itemAt(this.shown, p) as MarkerItem;
   }
 
   groupPositions(group: number): readonly number[] {
@@ -247,7 +253,7 @@ class EditedSequence implements MarkedSequence {
   private readonly draftIds: Int32Array;
 
   constructor(
-    private readonly items: OutputItem[],
+    private readonly shown: Linearization,
     private readonly alignment: Alignment,
     builder: ChangeBuilder,
   ) {
@@ -263,7 +269,7 @@ class EditedSequence implements MarkedSequence {
   }
 
   get length(): number {
-    return this.items.length - (this.alignment.to - this.alignment.from) + this.region.length;
+    return itemCount(this.shown) - (this.alignment.to - this.alignment.from) + this.region.length;
   }
 
   isKept(item: number): boolean {
@@ -292,12 +298,12 @@ class EditedSequence implements MarkedSequence {
   vertexAt(p: number): number | undefined {
     const element = this.element(p);
     if (element < 0) return this.draftIds[-element - 1];
-    const item = this.items[element] as OutputItem;
+    const item = itemAt(this.shown, element) as OutputItem;
     return item.kind === 'line' ? item.vertex : undefined;
   }
 
   markerAt(p: number): MarkerItem {
-    return this.items[this.element(p)] as MarkerItem;
+    return itemAt(this.shown, this.element(p)) as MarkerItem;
   }
 
   groupPositions(group: number): readonly number[] {
@@ -350,37 +356,43 @@ class EditedSequence implements MarkedSequence {
 }
 
 /**
- * The output after recording `content` on a conflict-free file: the old items with the
- * splices applied (new vertices resolved by `vertexOf`, their lines views of `content`'s copy),
- * and that copy as the bytes.
+ * The output after recording `content` on a conflict-free file, as columns: the old lines with
+ * the splices applied (new vertices resolved by `vertexOf`), and a copy of `content` as the bytes
+ * (without conflicts, the output is exactly what was recorded). Kept lines move by whole runs:
+ * their vertices are copied and their offsets shifted, no line is made.
  */
 export function spliceOutput(
-  items: OutputItem[],
+  old: Required<Linearization>,
   content: Uint8Array,
   splices: OutputSplice[],
   vertexOf: (draft: DraftVertex) => number,
-): { items: OutputItem[]; output: FileOutput } {
+): PlainLines {
+  const oldVertices =
+    old instanceof PlainLines ? old.vertices : Int32Array.from(old.items, (item) => (item as LineItem).vertex);
+  const oldOffsets = old.output.offsets;
   const bytes = copyToBuffer(content);
-  const count = splices.reduce((n, splice) => n - splice.oldCount + splice.vertices.length, items.length);
-  const newItems = new Array<OutputItem>(count);
+  const count = splices.reduce((n, splice) => n - splice.oldCount + splice.vertices.length, oldVertices.length);
+  const vertices = new Int32Array(count);
   const offsets = new Int32Array(count + 1);
   let at = 0;
   let n = 0;
-  const push = (item: LineItem) => {
-    newItems[n] = item;
-    offsets[n + 1] = (offsets[n] as number) + item.length;
-    n++;
+  const keep = (until: number) => {
+    vertices.set(oldVertices.subarray(at, until), n);
+    const shift = (offsets[n] as number) - (oldOffsets[at] as number);
+    for (let i = at; i < until; i++) offsets[++n] = (oldOffsets[i + 1] as number) + shift;
+    at = until;
   };
   for (const splice of splices) {
-    for (; at < splice.oldStart; at++) push(items[at] as LineItem);
+    keep(splice.oldStart);
     // latin1 text: a character per byte.
     splice.vertices.forEach((vertex, i) => {
-      const start = offsets[n] as number;
-      push(new LineItem(vertexOf(vertex), bytes, start, start + (splice.texts[i] as string).length));
+      vertices[n] = vertexOf(vertex);
+      offsets[n + 1] = (offsets[n] as number) + (splice.texts[i] as string).length;
+      n++;
     });
     at = splice.oldStart + splice.oldCount;
   }
-  for (; at < items.length; at++) push(items[at] as LineItem);
+  keep(oldVertices.length);
   if (offsets[count] !== bytes.length) throw new Error('internal: the spliced output does not add up to the content');
-  return { items: newItems, output: { bytes, offsets } };
+  return new PlainLines(vertices, { bytes, offsets });
 }

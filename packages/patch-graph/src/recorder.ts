@@ -99,7 +99,7 @@ export function recordChange(
       entry.inode > 0
         ? views.fileWithOutput(channel, entry.inode)
         : { items: [], conflicts: [], output: { bytes: new Uint8Array(0), offsets: new Int32Array(1) } };
-    const file = { inode: entry.inode, path, ...old };
+    const file = { inode: entry.inode, path, shown: old };
     const splices = recordFileContent(builder, tables, channel.id, file, content, { revive });
     // The output after a revival or of a conflicted file is linearized anew, not spliced.
     if (!revive && old.conflicts.length === 0) written.push({ inode: entry.inode, old, splices, content });
@@ -120,7 +120,13 @@ export function recordChange(
         for (const [p, entry] of draft) {
           if ((p === path || p.startsWith(`${path}/`)) && entry.kind !== 'dir' && entry.inode > 0) {
             const old = views.fileWithOutput(channel, entry.inode);
-            recordFileContent(builder, tables, channel.id, { inode: entry.inode, path: p, ...old }, new Uint8Array(0));
+            recordFileContent(
+              builder,
+              tables,
+              channel.id,
+              { inode: entry.inode, path: p, shown: old },
+              new Uint8Array(0),
+            );
           }
         }
         recordRemove(builder, draft, path);
@@ -192,10 +198,7 @@ export function recordChange(
     const vertexOf = (draft: number) => (draft > 0 ? draft : (tables.vertexId(changeId, -draft - 1) as number));
     for (const { inode, old, splices, content } of written) {
       if (old.conflicts.length > 0) continue;
-      views.store(channel, vertexOf(inode), {
-        conflicts: [],
-        ...spliceOutput(old.items, content, splices, vertexOf),
-      });
+      views.store(channel, vertexOf(inode), spliceOutput(old, content, splices, vertexOf));
     }
   };
   return { change, afterApply };
