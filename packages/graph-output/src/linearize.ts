@@ -28,7 +28,8 @@ export function linearize(graph: FileGraph): Linearization {
   const total = totalOrder(g, shown, successors);
   if (total && conflicts.length === 0 && zombies.size === 0) {
     // The usual case, no conflict: the lines in their only possible order, as columns.
-    const vertices = Int32Array.from(total, (local) => g.ids[local] as number);
+    const vertices = new Int32Array(total.length);
+    for (let i = 0; i < total.length; i++) vertices[i] = g.ids[total[i] as number] as number;
     const output = new OutputBuilder(vertices.length);
     output.addVertices(vertices, graph.lineBytes);
     return new PlainLines(vertices, output.finish());
