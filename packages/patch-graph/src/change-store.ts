@@ -12,7 +12,7 @@ import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/er
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import { type Change, hashChange, parseChange, serializeParts, splitSerialized } from './change.js';
 import type { Statement } from './rows.js';
-import { wholeOutput } from './zlib-output.js';
+import { QUICK_LARGE_DEFLATE, wholeOutput } from './zlib-output.js';
 
 /** Contents kept between a clone's check of its changes and its output (see `verify`). */
 const VERIFIED_CONTENTS_KEPT = 128 * 1024 * 1024;
@@ -182,7 +182,7 @@ const LARGE_CHANGE_BYTES = 1 << 20;
  */
 function pack(bytes: Uint8Array, codec: Codec): Uint8Array {
   if (bytes.length === 0) return bytes;
-  if (codec === DEFLATE) return deflateRawSync(bytes, { level: 1 });
+  if (codec === DEFLATE) return deflateRawSync(bytes, QUICK_LARGE_DEFLATE);
   return brotliCompressSync(bytes, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 5,

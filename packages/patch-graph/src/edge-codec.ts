@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { wholeOutput } from './zlib-output.js';
+import { QUICK_LARGE_DEFLATE, wholeOutput } from './zlib-output.js';
 
 /**
  * The edges of one file as stored: columns of equal length, edge `i` being
@@ -46,7 +46,7 @@ export function encodeEdges(edges: EdgeColumns, start: number, count: number, fi
   }
   const raw = out.bytes();
   if (raw.length < DEFLATE_FROM) return withHeader(RAW, raw);
-  return withHeader(DEFLATED, deflateRawSync(raw, { level: raw.length > 1 << 20 ? 1 : 6 }));
+  return withHeader(DEFLATED, deflateRawSync(raw, raw.length > 1 << 20 ? QUICK_LARGE_DEFLATE : { level: 6 }));
 }
 
 /** The edges of a blob made by `encodeEdges` whose first edge has index `first` in its file. */

