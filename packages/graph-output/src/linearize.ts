@@ -179,7 +179,7 @@ class ItemWriter {
   }
 
   /** Writes the lines of `ids[order[0]], ids[order[1]], …`. */
-  writeLines(order: Int32Array, ids: number[]): void {
+  writeLines(order: Int32Array, ids: Int32Array): void {
     for (const local of order) this.line(ids[local] as number);
   }
 

@@ -8,7 +8,8 @@ import type { FileGraph, GraphConflict } from './output-items.js';
  * 100,000-line file is 100,000 vertices, and maps of arrays per vertex cost more than the work.
  */
 export class CompactGraph {
-  readonly ids: number[] = [];
+  /** The vertex id of each local index. */
+  readonly ids: Int32Array;
   readonly n: number;
   readonly inode: number;
   readonly from: Int32Array;
@@ -27,7 +28,9 @@ export class CompactGraph {
     this.to = new Int32Array(count);
     this.flag = new Int32Array(count);
     this.by = new Int32Array(count);
-    const index = localIndexer(graph.inode, quads, this.ids);
+    // At most the inode and both ends of every edge.
+    const ids = new Int32Array(2 * count + 1);
+    const index = localIndexer(graph.inode, quads, ids);
     this.inode = index(graph.inode);
     for (let e = 0; e < count; e++) {
       this.from[e] = index(quads[4 * e] as number);
@@ -35,18 +38,23 @@ export class CompactGraph {
       this.flag[e] = quads[4 * e + 2] as number;
       this.by[e] = quads[4 * e + 3] as number;
     }
-    this.n = this.ids.length;
+    this.n = index.count();
+    this.ids = ids.subarray(0, this.n);
     [this.outStart, this.outEdges] = csr(this.n, this.from);
     [this.inStart, this.inEdges] = csr(this.n, this.to);
   }
 }
 
 /**
- * Numbers vertex ids densely in order of first appearance, appending each new one to `ids`.
+ * Numbers vertex ids densely in order of first appearance, writing each new one into `ids`.
  * A file's vertex ids usually span a range not much wider than their count (rows of the
  * changes that wrote it), so a flat table over that range replaces a hash map.
  */
-function localIndexer(inode: number, quads: Int32Array, ids: number[]): (id: number) => number {
+function localIndexer(
+  inode: number,
+  quads: Int32Array,
+  ids: Int32Array,
+): ((id: number) => number) & { count(): number } {
   let low = inode;
   let high = inode;
   for (let i = 0; i < quads.length; i++) {
@@ -55,30 +63,32 @@ function localIndexer(inode: number, quads: Int32Array, ids: number[]): (id: num
     if (id < low) low = id;
     if (id > high) high = id;
   }
-  const assign = (id: number): number => {
-    ids.push(id);
-    return ids.length - 1;
-  };
+  let n = 0;
+  const count = () => n;
   if (high - low < 8 * quads.length + 1024) {
     const table = new Int32Array(high - low + 1).fill(-1);
-    return (id) => {
+    const index = (id: number): number => {
       let local = table[id - low] as number;
       if (local < 0) {
-        local = assign(id);
+        ids[n] = id;
+        local = n++;
         table[id - low] = local;
       }
       return local;
     };
+    return Object.assign(index, { count });
   }
   const map = new Map<number, number>();
-  return (id) => {
+  const index = (id: number): number => {
     let local = map.get(id);
     if (local === undefined) {
-      local = assign(id);
+      ids[n] = id;
+      local = n++;
       map.set(id, local);
     }
     return local;
   };
+  return Object.assign(index, { count });
 }
 
 /** Edge indices grouped by `key[edge]`: `list[start[v] .. start[v + 1])` are v's edges. */
