@@ -184,15 +184,26 @@ export const successorsOf = (lists: SuccessorLists, v: number): Int32Array =>
 /** For each shown vertex (and the inode), its nearest shown successors, through hidden ones. */
 export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): SuccessorLists {
   const start = new Int32Array(g.n + 1);
-  const list: number[] = [];
+  // A typed array grown by doubling, not an array of numbers: a large file's list is megabytes,
+  // which as an array would be allocated among long-lived objects and bring on full collections.
+  let list = new Int32Array(g.n + 16);
+  let length = 0;
+  const push = (v: number) => {
+    if (length === list.length) {
+      const grown = new Int32Array(2 * list.length);
+      grown.set(list);
+      list = grown;
+    }
+    list[length++] = v;
+  };
   const stamp = new Int32Array(g.n).fill(-1);
   const stack: number[] = [];
   for (let source = 0; source < g.n; source++) {
-    start[source] = list.length;
+    start[source] = length;
     if (!shown[source] && source !== g.inode) continue;
     for (let k = g.outStart[source] as number; k < (g.outStart[source + 1] as number); k++) {
       const next = g.to[g.outEdges[k] as number] as number;
-      if (shown[next]) list.push(next);
+      if (shown[next]) push(next);
       else if (next !== g.inode && stamp[next] !== source) {
         // Only a deleted neighbour needs a search; `stamp` is its visited set.
         stamp[next] = source;
@@ -205,13 +216,13 @@ export function shownSuccessorLists(g: CompactGraph, shown: Uint8Array): Success
         const next = g.to[g.outEdges[k] as number] as number;
         if (stamp[next] === source || next === g.inode) continue;
         stamp[next] = source;
-        if (shown[next]) list.push(next);
+        if (shown[next]) push(next);
         else stack.push(next);
       }
     }
   }
-  start[g.n] = list.length;
-  return { start, list: Int32Array.from(list) };
+  start[g.n] = length;
+  return { start, list: list.subarray(0, length) };
 }
 
 /**
