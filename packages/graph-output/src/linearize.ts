@@ -35,6 +35,7 @@ export function linearize(graph: FileGraph): Linearization {
     return new PlainLines(vertices, output.finish());
   }
   if (total) {
+    // One order, but lines shown although deleted: items, the zombies marked.
     writer.writeLines(total, g.ids);
     return { items: writer.finish(), conflicts };
   }

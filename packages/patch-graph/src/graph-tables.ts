@@ -71,6 +71,7 @@ function unpackRanges(packed: Uint8Array, count: number): Uint32Array {
   }
   return ranges;
 }
+
 /** How many bytes of contents vertex ranges span: the end of the last one. */
 function spanOf(ranges: Uint32Array): number {
   let end = 0;
