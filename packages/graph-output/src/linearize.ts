@@ -24,7 +24,6 @@ export function linearize(graph: FileGraph): Linearization {
   const zombies = new Set<number>();
   const shown = classify(g, graph, conflicts, zombies);
   const successors = shownSuccessorLists(g, shown);
-  const writer = new ItemWriter(graph, conflicts, zombies);
   const total = totalOrder(g, shown, successors);
   if (total && conflicts.length === 0 && zombies.size === 0) {
     // The usual case, no conflict: the lines in their only possible order, as columns.
@@ -34,6 +33,7 @@ export function linearize(graph: FileGraph): Linearization {
     output.addVertices(vertices, graph.lineBytes);
     return new PlainLines(vertices, output.finish());
   }
+  const writer = new ItemWriter(graph, conflicts, zombies);
   if (total) {
     // One order, but lines shown although deleted: items, the zombies marked.
     writer.writeLines(total, g.ids);

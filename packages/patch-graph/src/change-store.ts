@@ -10,7 +10,7 @@ import {
 import { contentIdOfParts } from '@lineage/content-hash';
 import { LineageError, NotFoundError, quoteInput, UsageError } from '@lineage/errors';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import { type Change, hashChange, parseChange, serializeParts, splitSerialized } from './change.js';
+import { type Change, hashChange, joinSerialized, parseChange, serializeParts, splitSerialized } from './change.js';
 import type { Statement } from './rows.js';
 import { QUICK_LARGE_DEFLATE, wholeOutput } from './zlib-output.js';
 
@@ -200,14 +200,6 @@ function unpack(packed: Uint8Array, codec: Codec, hash: string, expectedLength?:
   } catch (cause) {
     throw corrupt(`change ${hash}`, 'its stored bytes do not decompress', cause);
   }
-}
-
-/** The serialization again from its two parts (see change.ts): magic, length, document, contents. */
-function joinSerialized(document: Uint8Array, contents: Uint8Array): Uint8Array {
-  const out = new Uint8Array(document.length + contents.length);
-  out.set(document, 0);
-  out.set(contents, document.length);
-  return out;
 }
 
 /** zlib streams start with 0x78; a raw serialization starts with the letter "l". */

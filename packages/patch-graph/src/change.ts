@@ -104,10 +104,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export function serializeChange(change: Change): Uint8Array {
   const { document, contents } = serializeParts(change);
-  const out = new Uint8Array(document.length + contents.length);
-  out.set(document, 0);
-  out.set(contents, document.length);
-  return out;
+  return joinSerialized(document, contents);
 }
 
 /** The serialization as its two parts (see `splitSerialized`), without joining them. */
@@ -134,6 +131,14 @@ export function splitSerialized(bytes: Uint8Array): { document: Uint8Array; cont
   const end = magic.length + 4 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(magic.length);
   if (end > bytes.length) throw new Error('a change serialization is truncated');
   return { document: bytes.subarray(0, end), contents: bytes.subarray(end) };
+}
+
+/** The serialization from its two parts: the inverse of `splitSerialized`. */
+export function joinSerialized(document: Uint8Array, contents: Uint8Array): Uint8Array {
+  const out = new Uint8Array(document.length + contents.length);
+  out.set(document, 0);
+  out.set(contents, document.length);
+  return out;
 }
 
 /** A vertices operation as version 2 writes it: its ranges as a span of lines when they are one. */

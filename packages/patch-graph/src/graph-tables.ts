@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { LineBytes } from '@lineage/graph-output';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
 import type { Change } from './change.js';
 import type { ChangeStore } from './change-store.js';
@@ -182,6 +183,7 @@ export class GraphTables {
   forgetIds(): void {
     this.bases = null;
     this.vertexData.clear();
+    this.contentsLengths.clear();
     this.lastVertexData = null;
     this.hashById.clear();
     this.hashById.set(0, 'ROOT');
@@ -384,7 +386,7 @@ export class GraphTables {
   }
 
   /** The bytes of vertices `first .. first + count`, in order: a change's data looked up once per run. */
-  lineBytes(first: number, count: number, each: (source: Uint8Array, start: number, end: number) => void): void {
+  readonly lineBytes: LineBytes = (first, count, each) => {
     for (let v = first; v < first + count; ) {
       const data = this.vertexDataOf(v);
       if (!data) {
@@ -397,7 +399,7 @@ export class GraphTables {
         each(contents, ranges[2 * (v - base)] as number, ranges[2 * (v - base) + 1] as number);
       }
     }
-  }
+  };
 
   /** The contents and vertex ranges of the change that created a vertex (none for the root). */
   private vertexDataOf(vertexId: number): VertexData | undefined {
@@ -416,7 +418,10 @@ export class GraphTables {
         Uint8Array,
       ];
       const unpacked = unpackRanges(ranges, count);
-      data = { changeId, base, count, contents: this.store.contents(hash, spanOf(unpacked)), ranges: unpacked };
+      // Its length is known now: keeping its output then asks for it without decoding the ranges again.
+      const length = spanOf(unpacked);
+      this.contentsLengths.set(changeId, length);
+      data = { changeId, base, count, contents: this.store.contents(hash, length), ranges: unpacked };
       this.vertexData.set(changeId, data);
     }
     if (vertexId >= data.base + data.count) return undefined;

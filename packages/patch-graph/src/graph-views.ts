@@ -97,7 +97,7 @@ export class GraphViews {
     let cached = files.get(inode);
     const kept = cached ? undefined : this.kept.cache.getBytes(`output:${inode}`, channel.state);
     if (kept) {
-      cached = unpackOutput(kept, (first, count, each) => this.tables.lineBytes(first, count, each));
+      cached = unpackOutput(kept, this.tables.lineBytes);
       files.set(inode, cached);
     }
     if (!cached) {
@@ -107,7 +107,7 @@ export class GraphViews {
         ...(contested ? { contested } : {}),
         edges: this.graph.current(inode, channel.members),
         vertex: (id) => this.tables.vertexOwner(id),
-        lineBytes: (first, count, each) => this.tables.lineBytes(first, count, each),
+        lineBytes: this.tables.lineBytes,
         hashOf: (changeId) => this.tables.hashOf(changeId),
         knows: (a, b) => this.index.knows(a, b),
       });
