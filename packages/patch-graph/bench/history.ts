@@ -111,7 +111,7 @@ export function synthesizeChange(files: TrackedFile[], next: () => number, seria
           flag: 0,
           up: [note(up)],
           down: downLine ? [note(downLine.ref)] : [],
-          ranges: [[length, length + text.length]],
+          ranges: Uint32Array.of(length, length + text.length),
         });
         chunks.push(text);
         length += text.length;

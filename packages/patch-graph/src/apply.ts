@@ -1,8 +1,9 @@
 import { LineageError, quoteInput } from '@lineage/errors';
 import { EdgeFlag } from '@lineage/graph-output';
-import { type Change, type ChangeName, ROOT, SELF, type VertexRef } from './change.js';
+import { type Change, type ChangeName, ROOT, rangeCount, SELF, type VertexRef } from './change.js';
 import type { ChannelLog } from './channel-log.js';
 import type { DependencyIndex } from './dependency-index.js';
+import { emptyColumns, withRoom } from './edge-codec.js';
 import { decodeName } from './file-tree.js';
 import { type GraphStore, type NewEdges, SUPERSEDES_ONLY } from './graph-store.js';
 import type { GraphTables } from './graph-tables.js';
@@ -147,10 +148,8 @@ function moveHead(
 
 /** Edges of one change in one file, before they join the file's list. */
 class EdgeBuffer implements NewEdges {
-  readonly from: number[] = [];
-  readonly to: number[] = [];
-  readonly flag: number[] = [];
-  readonly replaces: number[] = [];
+  columns = emptyColumns(16);
+  count = 0;
   private readonly seen = new Set<string>();
 
   add(from: number, to: number, flag: number, replaces: number): void {
@@ -166,10 +165,14 @@ class EdgeBuffer implements NewEdges {
   }
 
   push(from: number, to: number, flag: number, replaces: number): void {
-    this.from.push(from);
-    this.to.push(to);
-    this.flag.push(flag);
-    this.replaces.push(replaces);
+    // Typed columns: a new large file's quarter million edges are not arrays of numbers to collect.
+    const columns = withRoom(this.columns, this.count, this.count + 1);
+    columns.from[this.count] = from;
+    columns.to[this.count] = to;
+    columns.flag[this.count] = flag;
+    columns.replaces[this.count] = replaces;
+    this.columns = columns;
+    this.count++;
   }
 }
 
@@ -194,7 +197,7 @@ export function addToGraph(
   const known = idsOf(change.known);
   index.add(changeId, dependencies, known, tags);
 
-  const vertexCount = change.operations.reduce((n, op) => n + (op.type === 'vertices' ? op.ranges.length : 0), 0);
+  const vertexCount = change.operations.reduce((n, op) => n + (op.type === 'vertices' ? rangeCount(op) : 0), 0);
   const base = vertexCount > 0 ? tables.allocateVertices(vertexCount) : 0;
   const allowed = new Set<ChangeName>([SELF, ROOT, ...change.dependencies.map((d) => d.hash), ...change.known]);
   const refs = new Set<number>();
@@ -224,14 +227,16 @@ export function addToGraph(
   };
   // Vertices first (names are checked before anything else is looked at), with their files.
   const runs: number[] = [];
-  const ranges: number[] = [];
+  const ranges = new Uint32Array(2 * vertexCount);
   let next = 0;
   for (const op of change.operations) {
-    if (op.type !== 'vertices' || op.ranges.length === 0) continue;
+    if (op.type !== 'vertices' || rangeCount(op) === 0) continue;
     const inode = op.inode[0] === ROOT ? TREE_INODE_ID : op.inode[0] === SELF ? base + op.inode[1] : undefined;
-    for (const [start, end] of op.ranges) {
-      ranges.push(start, end);
-      if (inode !== TREE_INODE_ID || end === start) continue;
+    ranges.set(op.ranges, 2 * next);
+    for (let i = 0; inode === TREE_INODE_ID && i < rangeCount(op); i++) {
+      const start = op.ranges[2 * i] as number;
+      const end = op.ranges[2 * i + 1] as number;
+      if (end === start) continue;
       const bytes = change.contents.subarray(start, end);
       // A received change is untrusted: a name that could escape the repository is refused
       // here, inside the transaction, so nothing of the change is applied.
@@ -245,10 +250,10 @@ export function addToGraph(
           },
         );
       }
-      tables.saveName(base + ranges.length / 2 - 1, bytes);
+      tables.saveName(base + next + i, bytes);
     }
     runs.push(next, inode ?? inodeOf(op.inode));
-    next += op.ranges.length;
+    next += rangeCount(op);
   }
   const touched = new Set<number>();
   next = 0;
@@ -258,9 +263,9 @@ export function addToGraph(
     const edges = buffer(inode);
     if (op.type === 'vertices') {
       const first = base + next;
-      const last = first + op.ranges.length - 1;
-      next += op.ranges.length;
-      if (op.ranges.length === 0) continue;
+      const last = first + rangeCount(op) - 1;
+      next += rangeCount(op);
+      if (rangeCount(op) === 0) continue;
       for (const up of op.up) edges.add(resolve(up), first, op.flag, -1);
       // Consecutive new vertices: these edges cannot repeat, and a large file has a lot of them.
       for (let v = first + 1; v <= last; v++) edges.push(v - 1, v, op.flag | EdgeFlag.BLOCK, -1);

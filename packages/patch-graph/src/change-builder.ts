@@ -61,21 +61,15 @@ export class ChangeBuilder {
     down: DraftVertex[],
     pieces: Uint8Array[],
   ): DraftVertex[] {
-    return this.addFromBytes(
-      kind,
-      path,
-      inode,
-      flag,
-      up,
-      down,
-      Buffer.concat(pieces),
-      pieces.map((piece) => piece.length),
-    );
+    const lengths = pieces.map((piece) => piece.length);
+    const { first } = this.addFromBytes(kind, path, inode, flag, up, down, Buffer.concat(pieces), lengths);
+    return lengths.map((_, i) => first - i);
   }
 
   /**
    * Adds a chain of new vertices whose bytes lie back to back in `bytes`, one per length (the
-   * lines of a new file: one copy of them, not a buffer per line); returns their draft ids.
+   * lines of a new file: one copy of them, not a buffer per line); returns the draft ids of its
+   * first and last vertex (the ones between count down from the first).
    */
   addFromBytes(
     kind: HunkKind,
@@ -86,14 +80,13 @@ export class ChangeBuilder {
     down: DraftVertex[],
     bytes: Uint8Array,
     lengths: readonly number[],
-  ): DraftVertex[] {
-    const ranges: Array<readonly [number, number]> = new Array(lengths.length);
-    const ids: DraftVertex[] = new Array(lengths.length);
+  ): { first: DraftVertex; last: DraftVertex } {
+    const ranges = new Uint32Array(2 * lengths.length);
     let at = this.length;
     for (let i = 0; i < lengths.length; i++) {
-      ranges[i] = [at, at + (lengths[i] as number)];
+      ranges[2 * i] = at;
       at += lengths[i] as number;
-      ids[i] = -++this.vertexCount;
+      ranges[2 * i + 1] = at;
     }
     if (at - this.length !== bytes.length) throw new Error('internal: vertex lengths do not add up to their bytes');
     this.chunks.push(bytes);
@@ -108,7 +101,9 @@ export class ChangeBuilder {
       down: down.map((v) => this.ref(v)),
       ranges,
     });
-    return ids;
+    const first = this.draftId(0);
+    this.vertexCount += lengths.length;
+    return { first, last: first - lengths.length + 1 };
   }
 
   addEdges(kind: HunkKind, path: string, inode: DraftVertex, updates: DraftEdgeUpdate[]): void {

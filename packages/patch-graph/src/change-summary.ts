@@ -1,5 +1,5 @@
 import { isDeleted, isFolder } from '@lineage/graph-output';
-import type { Change } from './change.js';
+import { type Change, rangeCount } from './change.js';
 
 export interface FileSummary {
   /** The path as the change recorded it (a move lists its source and its destination). */
@@ -31,7 +31,7 @@ export function summarizeChange(change: Change): FileSummary[] {
     if (op.type === 'vertices') {
       if (isFolder(op.flag)) {
         if (!summary.tree.includes(op.kind)) summary.tree.push(op.kind);
-      } else summary.added += op.ranges.length;
+      } else summary.added += rangeCount(op);
       continue;
     }
     const removedLines = new Set<string>();

@@ -6,6 +6,7 @@ const encoder = new TextEncoder();
 
 /** A change with one vertices operation over `text`, its ranges cut at `cuts` (or at each line). */
 function changeOf(text: string, ranges: Array<readonly [number, number]>, version = CHANGE_FORMAT_VERSION): Change {
+  const flat = Uint32Array.from(ranges.flat());
   return {
     version,
     header: { message: 'm', authors: ['a'], timestamp: '2026-01-01T00:00:00Z' },
@@ -14,7 +15,7 @@ function changeOf(text: string, ranges: Array<readonly [number, number]>, versio
     metadata: {},
     contents: encoder.encode(text),
     operations: [
-      { type: 'vertices', kind: 'edit', path: 'f', inode: ['', 0], flag: 0, up: [['ROOT', 0]], down: [], ranges },
+      { type: 'vertices', kind: 'edit', path: 'f', inode: ['', 0], flag: 0, up: [['ROOT', 0]], down: [], ranges: flat },
     ],
   };
 }

@@ -44,7 +44,21 @@ export interface VerticesOperation {
   flag: number;
   up: VertexRef[];
   down: VertexRef[];
-  ranges: Array<readonly [start: number, end: number]>;
+  /**
+   * Vertex `i` is `contents[ranges[2i], ranges[2i + 1])`: flat pairs, so that a new file's
+   * quarter million lines are one array, not a pair object each. See `rangeCount`.
+   */
+  ranges: Uint32Array;
+}
+
+/** How many vertices a vertices operation adds. */
+export const rangeCount = (op: VerticesOperation): number => op.ranges.length / 2;
+
+/** The bytes of each vertex a vertices operation adds (views of `contents`), in order. */
+export function vertexBytes(op: VerticesOperation, contents: Uint8Array): Uint8Array[] {
+  return Array.from({ length: rangeCount(op) }, (_, i) =>
+    contents.subarray(op.ranges[2 * i] as number, op.ranges[2 * i + 1] as number),
+  );
 }
 
 /**
@@ -110,8 +124,7 @@ export function serializeChange(change: Change): Uint8Array {
 /** The serialization as its two parts (see `splitSerialized`), without joining them. */
 export function serializeParts(change: Change): { document: Uint8Array; contents: Uint8Array } {
   const { contents, ...rest } = change;
-  const document =
-    change.version >= 2 ? { ...rest, operations: rest.operations.map((op) => spanned(op, contents)) } : rest;
+  const document = { ...rest, operations: rest.operations.map((op) => written(op, contents, change.version)) };
   const json = encoder.encode(canonicalJson(document));
   const magic = encoder.encode(MAGIC);
   const head = new Uint8Array(magic.length + 4 + json.length);
@@ -141,43 +154,56 @@ export function joinSerialized(document: Uint8Array, contents: Uint8Array): Uint
   return out;
 }
 
-/** A vertices operation as version 2 writes it: its ranges as a span of lines when they are one. */
-function spanned(op: Operation, contents: Uint8Array): object {
+/**
+ * An operation as it is serialized: ranges as `[start, end]` pairs, or (version 2) as one
+ * `lines: [start, end]` span when they are a chain of lines.
+ */
+function written(op: Operation, contents: Uint8Array, version: number): object {
   if (op.type !== 'vertices') return op;
-  const span = lineSpan(op.ranges, contents);
-  if (!span) return op;
-  const { ranges: _, ...rest } = op;
-  return { ...rest, lines: span };
+  const { ranges, ...rest } = op;
+  const span = version >= 2 ? lineSpan(ranges, contents) : null;
+  if (span) return { ...rest, lines: span };
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < ranges.length; i += 2) pairs.push([ranges[i] as number, ranges[i + 1] as number]);
+  return { ...rest, ranges: pairs };
 }
 
 /**
  * `[start, end]` when `ranges` are exactly the lines of `contents[start, end)` — back to back,
  * each ending at its first newline, the last one possibly without — otherwise null.
  */
-function lineSpan(ranges: VerticesOperation['ranges'], contents: Uint8Array): [number, number] | null {
+function lineSpan(ranges: Uint32Array, contents: Uint8Array): [number, number] | null {
   if (ranges.length === 0) return null;
-  const start = (ranges[0] as readonly [number, number])[0];
+  const start = ranges[0] as number;
   let at = start;
-  for (let i = 0; i < ranges.length; i++) {
-    const [rangeStart, end] = ranges[i] as readonly [number, number];
+  for (let i = 0; i < ranges.length; i += 2) {
+    const rangeStart = ranges[i] as number;
+    const end = ranges[i + 1] as number;
     if (rangeStart !== at || end <= rangeStart) return null;
     const newline = contents.indexOf(0x0a, rangeStart);
     const endsLine = newline !== -1 && newline < end;
     // A line ends at its first newline; only the last may end without one.
-    if (endsLine ? newline !== end - 1 : i !== ranges.length - 1) return null;
+    if (endsLine ? newline !== end - 1 : i !== ranges.length - 2) return null;
     at = end;
   }
   return [start, at];
 }
 
 /** The lines of `contents[start, end)` as vertex ranges (version 2's `lines`). */
-function linesOf(contents: Uint8Array, start: number, end: number): Array<readonly [number, number]> {
-  const ranges: Array<readonly [number, number]> = [];
-  for (let at = start; at < end; ) {
+function linesOf(contents: Uint8Array, start: number, end: number): Uint32Array {
+  const endOf = (at: number) => {
     const newline = contents.indexOf(0x0a, at);
-    const lineEnd = newline === -1 || newline >= end ? end : newline + 1;
-    ranges.push([at, lineEnd]);
-    at = lineEnd;
+    return newline === -1 || newline >= end ? end : newline + 1;
+  };
+  // Counted first: the ranges are one array of the right size.
+  let count = 0;
+  for (let at = start; at < end; at = endOf(at)) count++;
+  const ranges = new Uint32Array(2 * count);
+  let i = 0;
+  for (let at = start; at < end; ) {
+    ranges[i++] = at;
+    at = endOf(at);
+    ranges[i++] = at;
   }
   return ranges;
 }
@@ -288,11 +314,7 @@ function validateOperation(value: unknown, version: number, contents: Uint8Array
 }
 
 /** A vertices operation's ranges, from its `ranges` or (version 2) its span of `lines`. */
-function validateRanges(
-  op: Record<string, unknown>,
-  version: number,
-  contents: Uint8Array,
-): VerticesOperation['ranges'] {
+function validateRanges(op: Record<string, unknown>, version: number, contents: Uint8Array): Uint32Array {
   const range = (value: unknown, least: number) => {
     const [start, end] = expectArray(value, 'range');
     if (!isIndex(start) || !isIndex(end) || end - start < least || end > contents.length) {
@@ -305,7 +327,11 @@ function validateRanges(
     const [start, end] = range(op.lines, 1);
     return linesOf(contents, start, end);
   }
-  const ranges = expectArray(op.ranges, 'ranges').map((value) => range(value, 0));
+  const pairs = expectArray(op.ranges, 'ranges');
+  const ranges = new Uint32Array(2 * pairs.length);
+  pairs.forEach((value, i) => {
+    ranges.set(range(value, 0), 2 * i);
+  });
   // One change, one serialization: version 2 writes a span of lines as `lines`, never as ranges.
   if (version >= 2 && lineSpan(ranges, contents)) throw new Error('a span of lines is written as ranges');
   return ranges;

@@ -84,6 +84,19 @@ export function emptyColumns(capacity: number): EdgeColumns {
   };
 }
 
+/**
+ * Columns holding at least `needed` edges, the first `count` of `columns` kept: the same object
+ * when it has room, else one twice as large (appends stay amortized constant time).
+ */
+export function withRoom(columns: EdgeColumns, count: number, needed: number): EdgeColumns {
+  if (columns.from.length >= needed) return columns;
+  const grown = emptyColumns(Math.max(needed, columns.from.length * 2));
+  for (const key of COLUMN_KEYS) grown[key].set(columns[key].subarray(0, count));
+  return grown;
+}
+
+export const COLUMN_KEYS = ['from', 'to', 'flag', 'by', 'replaces'] as const;
+
 export const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
 export const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
 

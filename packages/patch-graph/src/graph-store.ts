@@ -1,6 +1,6 @@
 import { EdgeFlag } from '@lineage/graph-output';
 import type { SqliteDatabase } from '@lineage/sqlite-store';
-import { decodeEdges, type EdgeColumns, emptyColumns, encodeEdges } from './edge-codec.js';
+import { COLUMN_KEYS, decodeEdges, type EdgeColumns, emptyColumns, encodeEdges, withRoom } from './edge-codec.js';
 import { hasMember, type Members } from './membership.js';
 import type { EdgeRow, Statement } from './rows.js';
 
@@ -17,12 +17,10 @@ export type LivenessGroup = [by: number, replacers: number[]];
 /** A file's edges are stored in parts; past this many, the newer parts are merged. */
 const MAX_PARTS = 16;
 
-/** The edges one change adds to one file, before they join the file's list. */
+/** The edges one change adds to one file, before they join the file's list (`by` is set when they join). */
 export interface NewEdges {
-  from: number[];
-  to: number[];
-  flag: number[];
-  replaces: number[];
+  columns: EdgeColumns;
+  count: number;
 }
 
 /**
@@ -83,16 +81,11 @@ export class GraphStore {
 
   /** Appends one change's edges to a file's list; they are written by the next `flush`. */
   append(inode: number, by: number, added: NewEdges): void {
-    const count = added.from.length;
+    const { columns, count } = added;
     if (count === 0) return;
     const list = this.edges(inode);
     if (!this.pending.has(inode)) this.pending.set(inode, list.count);
-    const columns = emptyColumns(count);
-    columns.from.set(added.from);
-    columns.to.set(added.to);
-    columns.flag.set(added.flag);
-    columns.by.fill(by);
-    columns.replaces.set(added.replaces);
+    columns.by.fill(by, 0, count);
     list.append(columns, count);
   }
 
@@ -219,11 +212,7 @@ export class FileEdgeList {
 
   /** Appends the first `count` edges of `added`. */
   append(added: EdgeColumns, count: number): void {
-    if (this.columns.from.length < this.count + count) {
-      const grown = emptyColumns(Math.max(this.count + count, this.columns.from.length * 2));
-      for (const key of COLUMN_KEYS) grown[key].set(this.columns[key].subarray(0, this.count));
-      this.columns = grown;
-    }
+    this.columns = withRoom(this.columns, this.count, this.count + count);
     for (const key of COLUMN_KEYS) this.columns[key].set(added[key].subarray(0, count), this.count);
     for (let e = this.count; e < this.count + count && this.supersessors; e++) {
       const replaced = this.columns.replaces[e] as number;
@@ -353,8 +342,6 @@ export class FileEdgeList {
     return counts;
   }
 }
-
-const COLUMN_KEYS = ['from', 'to', 'flag', 'by', 'replaces'] as const;
 
 function push(map: Map<number, number[]>, key: number, value: number): void {
   const list = map.get(key);

@@ -24,7 +24,7 @@ export interface ChangeGraph extends GraphInfo {
   /** Per vertices operation: its first vertex index and its file's inode (`[index, inode, …]`). */
   runs: number[];
   /** `[start, end, …]` in contents, per vertex. */
-  ranges: number[];
+  ranges: Uint32Array;
   dependencies: number[];
   known: number[];
   /** Hashes of the tags it depends on. */
@@ -46,7 +46,7 @@ interface VertexData {
 const int32s = (values: number[]): Uint8Array => new Uint8Array(new Int32Array(values).buffer);
 
 /** Vertex ranges, mostly back to back: varints of the gap before each and its length, deflated. */
-function packRanges(ranges: number[]): Uint8Array {
+function packRanges(ranges: Uint32Array): Uint8Array {
   const out = new VarintWriter(ranges.length + 8);
   let end = 0;
   for (let i = 0; i < ranges.length; i += 2) {

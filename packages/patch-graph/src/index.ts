@@ -12,9 +12,11 @@ export {
   hashChange,
   type Operation,
   parseChange,
+  rangeCount,
   serializeChange,
   type VertexRef,
   type VerticesOperation,
+  vertexBytes,
 } from './change.js';
 export { ChangeStore, MIN_PREFIX_LENGTH } from './change-store.js';
 export { type FileSummary, summarizeChange } from './change-summary.js';

@@ -116,9 +116,8 @@ export function recordFileContent(
     const bytes = bytesOf(firstLine, firstLine + texts.length);
     const lengths = texts.map((line) => line.length);
     const ids = builder.addFromBytes('edit', file.path, inode, 0, [...up], down, bytes, lengths);
-    if (ids[0] !== edited.vertexAt(start)) throw new Error('internal: draft vertex ids out of step');
-    const last = ids[ids.length - 1] as number;
-    for (const v of placed) updates.push({ from: last, to: v, previous: null, flag: EdgeFlag.PSEUDO });
+    if (ids.first !== edited.vertexAt(start)) throw new Error('internal: draft vertex ids out of step');
+    for (const v of placed) updates.push({ from: ids.last, to: v, previous: null, flag: EdgeFlag.PSEUDO });
   }
 
   for (let item = alignment.from; item < alignment.to; item++) {

@@ -151,10 +151,7 @@ describe('untrusted changes', () => {
           flag: EdgeFlag.FOLDER,
           up: [['ROOT', 0]],
           down: [],
-          ranges: [
-            [0, 3],
-            [3, 3],
-          ],
+          ranges: Uint32Array.of(0, 3, 3, 3),
         },
         {
           type: 'vertices',
@@ -164,7 +161,7 @@ describe('untrusted changes', () => {
           flag: 0,
           up: [['', 1]],
           down: [],
-          ranges: [[3, 8]],
+          ranges: Uint32Array.of(3, 8),
         },
       ],
     };

@@ -1,5 +1,5 @@
 import type { Change, DependencyRef, Repository } from '@lineage/patch-graph';
-import { EdgeFlag, summarizeChange as fileCounts, isBinary } from '@lineage/patch-graph';
+import { EdgeFlag, summarizeChange as fileCounts, isBinary, vertexBytes } from '@lineage/patch-graph';
 import { type Attribution, readAttribution } from './attribution.js';
 
 /** What `atomic change --json` prints (issue 4's shape). */
@@ -60,7 +60,7 @@ export function describeHunks(pristine: Repository, change: Change): string[] {
     }
     lines.push(`${op.kind} in ${op.path}`);
     if (op.type === 'vertices') {
-      for (const [start, end] of op.ranges) lines.push(`+ ${shown(change.contents.subarray(start, end))}`);
+      for (const bytes of vertexBytes(op, change.contents)) lines.push(`+ ${shown(bytes)}`);
     } else {
       for (const edge of op.edges) {
         if ((edge.flag & EdgeFlag.DELETED) !== 0) lines.push(`- ${textOf(edge.to).replace(/\n$/, '')}`);
@@ -75,7 +75,7 @@ function vertexTexts(change: Change): string[] {
   const texts: string[] = [];
   for (const op of change.operations) {
     if (op.type !== 'vertices') continue;
-    for (const [start, end] of op.ranges) texts.push(decoder.decode(change.contents.subarray(start, end)));
+    for (const bytes of vertexBytes(op, change.contents)) texts.push(decoder.decode(bytes));
   }
   return texts;
 }

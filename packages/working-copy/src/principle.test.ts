@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { EdgeFlag, type RecordEdit, type Repository } from '@lineage/patch-graph';
+import { EdgeFlag, type RecordEdit, type Repository, vertexBytes } from '@lineage/patch-graph';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AtomicRepository } from './atomic-repository.js';
@@ -201,11 +201,8 @@ function zombieKeepers(pristine: Repository, channel: string, nodes: Node[]): Ma
     let index = 0;
     for (const op of change.operations) {
       if (op.type !== 'vertices') continue;
-      for (const [start, end] of op.ranges) {
-        lineOf.set(
-          `${hash}:${index++}`,
-          `${hash}:${Buffer.from(change.contents.subarray(start, end)).toString('latin1')}`,
-        );
+      for (const bytes of vertexBytes(op, change.contents)) {
+        lineOf.set(`${hash}:${index++}`, `${hash}:${Buffer.from(bytes).toString('latin1')}`);
       }
     }
   }
