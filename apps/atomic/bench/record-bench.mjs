@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `pnpm bench` for atomic (after the start-up bench): wall time of `atomic record` of a one-line
-// edit in a 100-change and a 10,000-change repository, and `atomic status` in a small one —
+// `pnpm bench` for atomic (after the start-up bench): wall time of `atomic init` of an empty
+// directory, `atomic record` of a one-line edit in a 100-change and a 10,000-change repository,
+// and `atomic status` in a small one —
 // Node start included — side by side with `git commit` and `darcs record` on the same workload,
 // and the start-up of all three bins. Histories are built through the library (10,000 CLI
 // calls would take an hour), git's through fast-import.
@@ -105,6 +106,18 @@ function timeRecords(name, dir, command, args) {
   return summarize(name, samples);
 }
 
+/** A repository made in an empty directory, a fresh one each time: what `init` and the start of every `clone` pay. */
+function timeInits(name, command, args) {
+  const samples = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const dir = scratch('init-bench-');
+    const start = process.hrtime.bigint();
+    run(command, args, dir);
+    if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return summarize(name, samples);
+}
+
 function haveDarcs() {
   if (hasCommand('darcs')) return true;
   if (process.env.BENCH_NO_INSTALL || process.getuid?.() !== 0 || !hasCommand('apt-get', ['--version'])) return false;
@@ -130,6 +143,15 @@ const startAtomic = measureCommand('atomic --version', process.execPath, [BIN, '
 const startGit = measureCommand('git --version', 'git', ['--version'], { runs: RUNS });
 measurements.push(node, startAtomic, startGit);
 if (darcs) measurements.push(measureCommand('darcs --version', 'darcs', ['--version'], { runs: RUNS }));
+const initAtomic = timeInits('atomic init', process.execPath, [BIN, 'init']);
+const initGit = timeInits('git init', 'git', ['init', '-q']);
+measurements.push(initAtomic, initGit);
+comparisons.push({ label: 'init of an empty directory vs git init', ours: initAtomic, reference: initGit });
+if (darcs) {
+  const initDarcs = timeInits('darcs init', 'darcs', ['init', '-q']);
+  measurements.push(initDarcs);
+  comparisons.push({ label: 'init of an empty directory vs darcs init', ours: initAtomic, reference: initDarcs });
+}
 
 for (const size of SIZES) {
   const started = Date.now();

@@ -1,12 +1,11 @@
-import type { Migration, StoreSchema } from '@lineage/sqlite-store';
+import type { Migration, MigrationContext, StoreSchema } from '@lineage/sqlite-store';
 import type { Kysely } from 'kysely';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations build tables the typed schema does not have yet.
 type AnyDb = Kysely<any>;
 
-/** Runs plain SQL statements through the migration's transaction (kysely is loaded only when migrating). */
-async function run(db: AnyDb, statements: readonly string[]): Promise<void> {
-  const { sql } = await import('kysely');
+/** Runs plain SQL statements through the migration's transaction. */
+async function run(db: AnyDb, { sql }: MigrationContext, statements: readonly string[]): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
@@ -21,8 +20,8 @@ const ORIGINS = "'deployment', 'sync', 'local_modification'";
 const baseline: Migration = {
   version: 1,
   name: 'artifacts, snapshots and deployments',
-  up: (db) =>
-    run(db, [
+  up: (db, context) =>
+    run(db, context, [
       `CREATE TABLE artifacts (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -62,8 +61,8 @@ const baseline: Migration = {
 const lineage: Migration = {
   version: 2,
   name: 'version lineage',
-  up: (db) =>
-    run(db, [
+  up: (db, context) =>
+    run(db, context, [
       `CREATE TABLE artifact_versions (
         artifact_id TEXT NOT NULL REFERENCES artifacts (id) ON DELETE CASCADE,
         content_hash TEXT NOT NULL,
@@ -107,8 +106,8 @@ const lineage: Migration = {
 const syncState: Migration = {
   version: 3,
   name: 'conflicts, merges, history and upstream checks',
-  up: (db) =>
-    run(db, [
+  up: (db, context) =>
+    run(db, context, [
       `CREATE TABLE conflicts (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         artifact_id TEXT NOT NULL REFERENCES artifacts (id) ON DELETE CASCADE,
@@ -173,7 +172,7 @@ const syncState: Migration = {
 const checkedContent: Migration = {
   version: 4,
   name: 'content hash of upstream checks',
-  up: (db) => run(db, ['ALTER TABLE upstream_checks ADD COLUMN content_hash TEXT']),
+  up: (db, context) => run(db, context, ['ALTER TABLE upstream_checks ADD COLUMN content_hash TEXT']),
 };
 
 export const ARTIFACT_SYNC_SCHEMA: StoreSchema = {

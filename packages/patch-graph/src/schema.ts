@@ -20,9 +20,7 @@ export const patchGraphSchema: StoreSchema = {
     {
       version: 1,
       name: 'changes, vertices, channels, edges and logs',
-      async up(db) {
-        // Loaded here, not at module load: kysely costs 150+ ms and only a new file needs it.
-        const { sql } = await import('kysely');
+      async up(db, { sql }) {
         for (const statement of [
           `CREATE TABLE changes (
             id INTEGER PRIMARY KEY,
@@ -95,8 +93,7 @@ export const patchGraphSchema: StoreSchema = {
     {
       version: 2,
       name: 'packed edge snapshots of large files, kept current by triggers',
-      async up(db) {
-        const { sql } = await import('kysely');
+      async up(db, { sql }) {
         // See FileEdges: a snapshot of a file's current edges, and the edges that became (1) or
         // stopped being (0) current since. Events are logged only for files that have a snapshot.
         const snapshotted = (row: 'NEW' | 'OLD') =>

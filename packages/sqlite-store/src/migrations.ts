@@ -1,6 +1,7 @@
 import { LineageError } from '@lineage/errors';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { Kysely, sql as Sql } from 'kysely';
+import { loadKysely } from './kysely-loader.js';
 
 /**
  * One forward step of a schema. Versions start at 1 and are contiguous; a published
@@ -23,6 +24,8 @@ export interface MigrationContext {
   raw: BetterSqlite3.Database;
   /** The database file. */
   path: string;
+  /** kysely's `sql` tag, from the copy this package loads (see `loadKysely`): a migration needs no kysely of its own. */
+  sql: typeof Sql;
 }
 
 /**
@@ -95,8 +98,9 @@ export async function applyMigrations(
       if (migration.version <= found) continue;
       const db = await queryBuilder();
       // Each step commits on its own, so a failure leaves the file at the last good version.
+      const { sql } = await loadKysely();
       await db.transaction().execute(async (trx) => {
-        await migration.up(trx, { raw, path });
+        await migration.up(trx, { raw, path, sql });
         await trx
           .insertInto('schema_version')
           .values({

@@ -166,6 +166,32 @@ describe('openStore', () => {
     await plain.close();
   });
 
+  it("gives a migration kysely's sql tag, running in the migration's transaction", async () => {
+    const path = dbPath();
+    const seeded: Migration = {
+      version: 3,
+      name: 'seed a folder with the sql tag',
+      async up(db, context) {
+        await context.sql`INSERT INTO folders (id, name) VALUES (${1}, ${'inbox'})`.execute(db);
+      },
+    };
+    const failing: Migration = {
+      version: 4,
+      name: 'a step that fails after a write',
+      async up(db, context) {
+        await context.sql`INSERT INTO folders (id, name) VALUES (${2}, ${'lost'})`.execute(db);
+        throw new Error('step failed');
+      },
+    };
+    await expect(openStore(path, [{ name: 'notes', migrations: [v1, v2, seeded, failing] }])).rejects.toThrow(
+      'step failed',
+    );
+    const store = await openStore<NotesDb>(path, [{ name: 'notes', migrations: [v1, v2, seeded] }]);
+    expect(store.versions.notes).toBe(3);
+    expect(store.raw.prepare('SELECT name FROM folders ORDER BY id').pluck().all()).toEqual(['inbox']);
+    await store.close();
+  });
+
   it('gives a migration the raw connection inside its transaction, and vacuums after one that asks', async () => {
     const path = dbPath();
     const big: Migration = {

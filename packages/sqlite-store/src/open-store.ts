@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { LineageError } from '@lineage/errors';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { loadedKysely, loadKysely } from './kysely-loader.js';
 import { applyMigrations, type StoreSchema } from './migrations.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
@@ -68,18 +68,16 @@ export async function openStore<DB>(
   } catch (cause) {
     throw openFailure(path, cause);
   }
-  // kysely takes 150-200 ms to load on these machines, longer than a whole `atomic status`
-  // may take; most opens only need `raw`. It is loaded when a migration must run, or on the
-  // first use of `db` (synchronously, its CommonJS build) or `transaction`.
-  let kysely: typeof import('kysely') | undefined;
+  // Most opens only need `raw`: kysely is loaded when a migration must run, or on the first use
+  // of `db` or `transaction` (see kysely-loader).
   let db: Kysely<DB> | undefined;
   const queryBuilder = (): Kysely<DB> => {
-    kysely ??= createRequire(import.meta.url)('kysely') as typeof import('kysely');
+    const kysely = loadedKysely();
     db ??= new kysely.Kysely<DB>({ dialect: new kysely.SqliteDialect({ database: raw }) });
     return db;
   };
   const loadQueryBuilder = async (): Promise<Kysely<DB>> => {
-    kysely ??= await import('kysely');
+    await loadKysely();
     return queryBuilder();
   };
   const close = async () => {

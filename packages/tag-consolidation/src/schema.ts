@@ -21,9 +21,7 @@ export const tagSchema: StoreSchema = {
     {
       version: 1,
       name: 'consolidating tags, their changes, attribution summaries, change facts',
-      async up(db) {
-        // Loaded here, not at module load: kysely costs 150+ ms and only a new or older file needs it.
-        const { sql } = await import('kysely');
+      async up(db, { sql }) {
         const withoutRowid = sql` WITHOUT ROWID`;
         await db.schema
           .createTable('consolidating_tags')
