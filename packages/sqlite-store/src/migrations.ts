@@ -97,8 +97,8 @@ export async function applyMigrations(
     for (const migration of [...schema.migrations].sort((a, b) => a.version - b.version)) {
       if (migration.version <= found) continue;
       const db = await queryBuilder();
-      // Each step commits on its own, so a failure leaves the file at the last good version.
       const { sql } = await loadKysely();
+      // Each step commits on its own, so a failure leaves the file at the last good version.
       await db.transaction().execute(async (trx) => {
         await migration.up(trx, { raw, path, sql });
         await trx
