@@ -94,29 +94,35 @@ function darcsRepo(changes) {
   return dir;
 }
 
-/** One-line edits, each followed by the tool's record: only the record is timed. */
-function timeRecords(name, dir, command, args) {
+/**
+ * `command args` run RUNS times (after one uncounted run), in the directory `setUp(i)` prepares
+ * for run `i`; only the command is timed.
+ */
+function timeRuns(name, setUp, command, args) {
   const samples = [];
   for (let i = 0; i < RUNS + 1; i++) {
-    appendFileSync(join(dir, 'f7.txt'), `bench edit ${i}\n`);
+    const cwd = setUp(i);
     const start = process.hrtime.bigint();
-    run(command, args, dir);
+    run(command, args, cwd);
     if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return summarize(name, samples);
 }
 
+/** One-line edits, each followed by the tool's record. */
+const timeRecords = (name, dir, command, args) =>
+  timeRuns(
+    name,
+    (i) => {
+      appendFileSync(join(dir, 'f7.txt'), `bench edit ${i}\n`);
+      return dir;
+    },
+    command,
+    args,
+  );
+
 /** A repository made in an empty directory, a fresh one each time: what `init` and the start of every `clone` pay. */
-function timeInits(name, command, args) {
-  const samples = [];
-  for (let i = 0; i < RUNS + 1; i++) {
-    const dir = scratch('init-bench-');
-    const start = process.hrtime.bigint();
-    run(command, args, dir);
-    if (i > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return summarize(name, samples);
-}
+const timeInits = (name, command, args) => timeRuns(name, () => scratch('init-bench-'), command, args);
 
 function haveDarcs() {
   if (hasCommand('darcs')) return true;

@@ -30,7 +30,7 @@ export class CompactGraph {
     this.by = new Int32Array(count);
     // At most the inode and both ends of every edge.
     const ids = new Int32Array(2 * count + 1);
-    const index = localIndexer(graph.inode, quads, ids);
+    const { index, count: indexed } = localIndexer(graph.inode, quads, ids);
     this.inode = index(graph.inode);
     for (let e = 0; e < count; e++) {
       this.from[e] = index(quads[4 * e] as number);
@@ -38,7 +38,7 @@ export class CompactGraph {
       this.flag[e] = quads[4 * e + 2] as number;
       this.by[e] = quads[4 * e + 3] as number;
     }
-    this.n = index.count();
+    this.n = indexed();
     this.ids = ids.subarray(0, this.n);
     [this.outStart, this.outEdges] = csr(this.n, this.from);
     [this.inStart, this.inEdges] = csr(this.n, this.to);
@@ -54,7 +54,7 @@ function localIndexer(
   inode: number,
   quads: Int32Array,
   ids: Int32Array,
-): ((id: number) => number) & { count(): number } {
+): { index: (id: number) => number; count: () => number } {
   let low = inode;
   let high = inode;
   for (let i = 0; i < quads.length; i++) {
@@ -65,30 +65,32 @@ function localIndexer(
   }
   let n = 0;
   const count = () => n;
+  const assign = (id: number): number => {
+    ids[n] = id;
+    return n++;
+  };
   if (high - low < 8 * quads.length + 1024) {
     const table = new Int32Array(high - low + 1).fill(-1);
     const index = (id: number): number => {
       let local = table[id - low] as number;
       if (local < 0) {
-        ids[n] = id;
-        local = n++;
+        local = assign(id);
         table[id - low] = local;
       }
       return local;
     };
-    return Object.assign(index, { count });
+    return { index, count };
   }
   const map = new Map<number, number>();
   const index = (id: number): number => {
     let local = map.get(id);
     if (local === undefined) {
-      ids[n] = id;
-      local = n++;
+      local = assign(id);
       map.set(id, local);
     }
     return local;
   };
-  return Object.assign(index, { count });
+  return { index, count };
 }
 
 /** Edge indices grouped by `key[edge]`: `list[start[v] .. start[v + 1])` are v's edges. */
